@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+
+/** The context every test app gets: the same CloudFormation validation the `bin/` app runs (cdk.json). */
+export const CHECKED_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
+
+/**
+ * An App with cdk-nag's AwsSolutions and NIST 800-53 R5 packs and the bundled CloudFormation validator turned into
+ * errors. `app.synth()` throws with the full report when anything is not acknowledged.
+ */
+export function checkedApp(props: AppProps = {}): App {
+  const app = new App({ ...props, context: { ...CHECKED_CONTEXT, ...(props.context ?? {}) } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  return app;
+}
+
+/** One violation as written in the validation report. */
+export interface ReportedViolation {
+  readonly plugin: string;
+  readonly ruleName: string;
+  readonly severity: string;
+  readonly resources: string[];
+}
+
+/**
+ * Synthesizes (throws on any unacknowledged error) and returns the warnings the validators left in
+ * `validation-report.json`, so a test can list each one with the reason it stays.
+ */
+export function synthAndCollectWarnings(app: App): { assembly: CloudAssembly; warnings: ReportedViolation[] } {
+  const assembly = app.synth();
+  const warnings: ReportedViolation[] = [];
+  const file = path.join(assembly.directory, 'validation-report.json');
+  if (fs.existsSync(file)) {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    collect(report, warnings);
+  }
+  return { assembly, warnings };
+}
+
+function collect(node: any, out: ReportedViolation[], plugin = ''): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => collect(n, out, plugin));
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const pluginName = node.pluginName ?? node.summary?.pluginName ?? plugin;
+  if (Array.isArray(node.violations)) {
+    for (const v of node.violations) {
+      if (String(v.severity ?? '').toLowerCase() === 'warning') {
+        out.push({
+          plugin: pluginName,
+          ruleName: v.ruleName,
+          severity: v.severity,
+          resources: (v.violatingResources ?? v.violatingConstructs ?? []).map((r: any) => r.resourceLogicalId ?? r.constructPath ?? JSON.stringify(r)),
+        });
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k !== 'violations' && typeof v === 'object') collect(v, out, pluginName);
+  }
+}
