@@ -1,0 +1,274 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Dataset } from './dataset';
+import { checkInteger } from '../private/validate';
+
+/** Options of {@link DataStore.onObjectCreated}. */
+export interface ObjectCreatedOptions extends events.OnEventOptions {
+  /**
+   * Only objects whose key starts with this prefix.
+   * @default - every object of the store
+   */
+  readonly keyPrefix?: string;
+}
+
+/**
+ * Properties of a {@link DataStore}.
+ */
+export interface DataStoreProps {
+  /**
+   * What the store holds, used in descriptions (e.g. `datasets`, `model artifacts`).
+   * @default 'data'
+   */
+  readonly purpose?: string;
+
+  /**
+   * Customer-managed KMS key that encrypts the objects. Give one to share a key between stores.
+   * @default - a key with yearly rotation is created (retained)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Bucket that receives S3 server access logs.
+   * @default - a separate, private, retained log bucket is created
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * Days after which noncurrent object versions move to a cheaper storage class.
+   * @default 30
+   */
+  readonly noncurrentVersionTransitionDays?: number;
+
+  /**
+   * Storage class noncurrent versions move to.
+   * @default s3.StorageClass.INFREQUENT_ACCESS
+   */
+  readonly noncurrentVersionStorageClass?: s3.StorageClass;
+
+  /**
+   * Days after which noncurrent versions are deleted. Leave unset to keep every version (lineage stays answerable).
+   * @default - noncurrent versions never expire
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+
+  /**
+   * S3 Object Lock default retention for regulated data (WORM). Object Lock can only be turned on when the bucket
+   * is created.
+   * @default - no Object Lock
+   */
+  readonly objectLockRetention?: s3.ObjectLockRetention;
+
+  /**
+   * What happens to the bucket and key when the stack is deleted or the resource replaced.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A data store: a versioned, encrypted, private, logged S3 bucket that is never deleted by accident.
+ *
+ * Secure defaults: versioning always on, a customer-managed KMS key with rotation (or yours), all public access
+ * blocked, SSL-only with TLS 1.2 minimum, server access logs to a separate bucket, noncurrent versions moved to a
+ * cheaper class (never expired unless asked), retained on delete, EventBridge notifications on so later levels can
+ * react to new data.
+ *
+ * @example
+ * const store = new DataStore(this, 'Datasets', { purpose: 'datasets' });
+ * const interactions = store.dataset('user-interactions');
+ * interactions.grantRead(trainingRole);
+ */
+export class DataStore extends Construct {
+  /** The versioned bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The KMS key that encrypts the bucket's objects. */
+  public readonly encryptionKey: kms.IKey;
+  /** The bucket that receives the server access logs. */
+  public readonly accessLogsBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
+    super(scope, id);
+    checkInteger('noncurrentVersionTransitionDays', props.noncurrentVersionTransitionDays, 1);
+    checkInteger('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 1);
+    const transitionDays = props.noncurrentVersionTransitionDays ?? 30;
+    if (props.noncurrentVersionExpirationDays !== undefined && props.noncurrentVersionExpirationDays <= transitionDays) {
+      throw new Error(`noncurrentVersionExpirationDays must be greater than noncurrentVersionTransitionDays (${transitionDays}), got ${props.noncurrentVersionExpirationDays}`);
+    }
+    const purpose = props.purpose ?? 'data';
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (removalPolicy !== RemovalPolicy.RETAIN) {
+      Annotations.of(this).addWarningV2('cdk-mlops-maturity:dataStoreNotRetained',
+        `removalPolicy is ${removalPolicy}: the ${purpose} store and its versions can be deleted with the stack`);
+    }
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encrypts the ${purpose} store ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
+    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectLockEnabled: props.objectLockRetention ? true : undefined,
+      objectLockDefaultRetention: props.objectLockRetention,
+      removalPolicy,
+      lifecycleRules: [{
+        id: 'noncurrent-versions',
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+        noncurrentVersionTransitions: [{
+          storageClass: props.noncurrentVersionStorageClass ?? s3.StorageClass.INFREQUENT_ACCESS,
+          transitionAfter: Duration.days(transitionDays),
+        }],
+        noncurrentVersionExpiration: props.noncurrentVersionExpirationDays !== undefined
+          ? Duration.days(props.noncurrentVersionExpirationDays) : undefined,
+      }],
+    });
+    this.deliverAccessLogs(id);
+
+    // EventBridge notifications set natively on the bucket (no notification custom resource and Lambda).
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    Validations.of(this.bucket).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason: `The ${purpose} store keeps every version (versioning, no expiry, optional Object Lock) in its own region; cross-region replication needs a destination bucket in another region, which the platform does not own`,
+    });
+  }
+
+  /**
+   * Server access logs through a bucket policy for the S3 logging service (no ACLs, so the log bucket keeps
+   * "bucket owner enforced" ownership), whatever the app's feature flags.
+   */
+  private deliverAccessLogs(id: string): void {
+    const prefix = `access-logs/${id}/`;
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: this.accessLogsBucket.bucketName,
+      logFilePrefix: prefix,
+    };
+    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `S3ServerAccessLogs${id.replace(/[^A-Za-z0-9]/g, '')}`,
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.accessLogsBucket.arnForObjects(`${prefix}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      },
+    }));
+  }
+
+  private createAccessLogsBucket(removalPolicy: RemovalPolicy): s3.Bucket {
+    const logs = new s3.Bucket(this, 'AccessLogs', {
+      // S3 server access log delivery only writes to buckets with SSE-S3 default encryption (SSE-KMS is not supported).
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+            enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      removalPolicy,
+      lifecycleRules: [{ id: 'noncurrent-log-versions', noncurrentVersionExpiration: Duration.days(90) }],
+    });
+    const reason = 'this bucket is the destination of the store\'s S3 server access logs; logging it into itself would loop';
+    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason });
+    Validations.of(logs).acknowledge({ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason });
+    Validations.of(logs).acknowledge({
+      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      reason: 'S3 server access log delivery supports only SSE-S3 on the destination bucket, not SSE-KMS',
+    });
+    Validations.of(logs).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason: 'access logs of the store are kept in the store\'s region; they are audit copies, not the data itself',
+    });
+    return logs;
+  }
+
+  /** The bucket name. */
+  public get bucketName(): string {
+    return this.bucket.bucketName;
+  }
+
+  /** `s3://<bucket>/<key>` for a key (or prefix) in this store. */
+  public s3Uri(key: string = ''): string {
+    return this.bucket.s3UrlForObject(key);
+  }
+
+  /** A named dataset under `datasets/<name>/` (or the prefix given) in this store. */
+  public dataset(name: string, prefix?: string): Dataset {
+    return new Dataset(this, name, prefix);
+  }
+
+  /** Read access to the whole store (or the objects under `keyPrefix`), including decrypt on the key. */
+  public grantRead(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return this.bucket.grantRead(grantee, keyPattern(keyPrefix));
+  }
+
+  /** Write access (put, no delete) to the store (or under `keyPrefix`), including encrypt on the key. */
+  public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return this.bucket.grantPut(grantee, keyPattern(keyPrefix));
+  }
+
+  /** Read and write access to the store (or under `keyPrefix`), including the key. */
+  public grantReadWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
+    return this.bucket.grantReadWrite(grantee, keyPattern(keyPrefix));
+  }
+
+  /**
+   * An EventBridge rule for new objects in this store (S3 "Object Created" events), optionally under a prefix.
+   */
+  public onObjectCreated(id: string, options: ObjectCreatedOptions = {}): events.Rule {
+    const { keyPrefix, ...eventOptions } = options;
+    const rule = new events.Rule(this, id, eventOptions);
+    rule.addEventPattern({
+      source: ['aws.s3'],
+      detailType: ['Object Created'],
+      detail: {
+        bucket: { name: [this.bucket.bucketName] },
+        ...(keyPrefix ? { object: { key: [{ prefix: keyPrefix }] } } : {}),
+      },
+    });
+    return rule;
+  }
+
+  /** Daily storage metric: total bytes stored (S3 `BucketSizeBytes`, `StandardStorage`). */
+  public metricBucketSizeBytes(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName: 'BucketSizeBytes',
+      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: 'StandardStorage' },
+      statistic: 'Average',
+      period: Duration.days(1),
+      ...props,
+    });
+  }
+
+  /** Daily storage metric: number of objects, all versions (S3 `NumberOfObjects`). */
+  public metricNumberOfObjects(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName: 'NumberOfObjects',
+      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: 'AllStorageTypes' },
+      statistic: 'Average',
+      period: Duration.days(1),
+      ...props,
+    });
+  }
+}
+
+function keyPattern(keyPrefix?: string): string {
+  return keyPrefix ? `${keyPrefix}*` : '*';
+}

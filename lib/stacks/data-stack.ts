@@ -1,0 +1,46 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DataStore } from '../data/data-store';
+import { Dataset } from '../data/dataset';
+import { TrainingImageRepository } from '../data/training-image-repository';
+import { MaturityLevel } from '../platform/maturity-level';
+
+/**
+ * Properties of a {@link DataStack}.
+ */
+export interface DataStackProps extends StackProps {
+  /** The maturity level: level 0 has the artifact store only; level 1 adds datasets and the image repository. */
+  readonly level: MaturityLevel;
+  /**
+   * Names of the datasets to declare in the dataset store (level >= 1).
+   * @default ['user-interactions']
+   */
+  readonly datasetNames?: string[];
+}
+
+/**
+ * The stateful data of the platform, in its own stack so that it outlives every other stack: the model artifact
+ * store (level 0), the dataset store and the training image repository (level 1 and up). Everything is retained.
+ */
+export class DataStack extends Stack {
+  /** Model artifact store (level 0+): the secure hand-over bucket, later the pipeline's artifact store. */
+  public readonly artifactStore: DataStore;
+  /** Versioned dataset store (level 1+). */
+  public readonly datasetStore?: DataStore;
+  /** Container repository for training images (level 1+). */
+  public readonly imageRepository?: TrainingImageRepository;
+  /** The named datasets of the dataset store, by name (level 1+). */
+  public readonly datasets: { [name: string]: Dataset } = {};
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, { description: 'cdk-mlops-maturity: stateful data (retained)', ...props });
+    this.artifactStore = new DataStore(this, 'Artifacts', { purpose: 'model artifacts' });
+    if (props.level >= MaturityLevel.PRE_PRODUCTION) {
+      this.datasetStore = new DataStore(this, 'Datasets', { purpose: 'datasets' });
+      for (const name of props.datasetNames ?? ['user-interactions']) {
+        this.datasets[name] = this.datasetStore.dataset(name);
+      }
+      this.imageRepository = new TrainingImageRepository(this, 'TrainingImages');
+    }
+  }
+}
