@@ -1,0 +1,278 @@
+import { Arn, ArnFormat, Lazy, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { IModelRegistry } from './model-registry-base';
+import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { invalid, isUnresolved } from '../private/validate';
+
+/** The EventBridge `detail-type` SageMaker sends when a model package is created or its approval status changes. */
+export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
+
+/**
+ * Approval status of a model package, as SageMaker writes it in `ModelApprovalStatus`
+ * (API, EventBridge events and `ListModelPackages` filters).
+ */
+export enum ModelApprovalStatus {
+  /** Registered, waiting for a person (or an automated judge) to decide. */
+  PENDING_MANUAL_APPROVAL = 'PendingManualApproval',
+  /** Approved: may be deployed. */
+  APPROVED = 'Approved',
+  /** Rejected: must not be deployed. */
+  REJECTED = 'Rejected',
+}
+
+/**
+ * Properties of a {@link ModelRegistry}.
+ */
+export interface ModelRegistryProps {
+  /**
+   * Name of the model package group (1 to 63 letters, digits and hyphens, starting and ending with a letter or digit).
+   * @default - derived from the construct path (lower case, unique per stack and path)
+   */
+  readonly modelPackageGroupName?: string;
+
+  /**
+   * Description of the model package group.
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * AWS account ids (12 digits) that may read this registry (describe and list the group and its model packages)
+   * through the group's resource policy, e.g. the staging and production accounts that deploy approved models.
+   * @default - no other account can read the registry
+   */
+  readonly shareWithAccounts?: string[];
+
+  /**
+   * What happens to the group when the stack is deleted or the resource replaced. A model package group holds the
+   * lineage of every registered model: keep it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The actions another account gets from {@link ModelRegistry.grantReadToAccount}: read, never write or approve. */
+const CROSS_ACCOUNT_GROUP_ACTIONS = ['sagemaker:DescribeModelPackageGroup'];
+const CROSS_ACCOUNT_PACKAGE_ACTIONS = ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'];
+
+/**
+ * What every model registry (created or imported) offers: grants that keep duties apart and EventBridge rules for
+ * the lifecycle of its model packages.
+ */
+export abstract class ModelRegistryBase extends Resource implements IModelRegistry {
+  /** Name of the model package group. */
+  public abstract readonly modelPackageGroupName: string;
+  /** ARN of the model package group. */
+  public abstract readonly modelPackageGroupArn: string;
+
+  /** ARN pattern of the versions of this group: `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/*`. */
+  public get modelPackageArnPattern(): string {
+    return Stack.of(this).formatArn({
+      service: 'sagemaker',
+      resource: 'model-package',
+      resourceName: `${this.modelPackageGroupName}/*`,
+      region: this.env.region,
+      account: this.env.account,
+    });
+  }
+
+  /**
+   * Lets the grantee create model packages (versions) in this group and tag them, and describe the group: what a
+   * training pipeline's register step needs. It cannot approve (no `UpdateModelPackage`).
+   */
+  public grantRegister(grantee: iam.IGrantable): iam.Grant {
+    const packages = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:CreateModelPackage', 'sagemaker:AddTags'],
+      resourceArns: [this.modelPackageArnPattern],
+    });
+    return packages.combine(this.grantDescribeGroup(grantee));
+  }
+
+  /**
+   * Lets the grantee approve or reject model packages of this group (`UpdateModelPackage`) and read what it decides
+   * on. It cannot register new versions (no `CreateModelPackage`).
+   */
+  public grantApprove(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:UpdateModelPackage'],
+      resourceArns: [this.modelPackageArnPattern],
+    }).combine(this.grantRead(grantee));
+  }
+
+  /**
+   * Lets the grantee describe the group and its model packages (scoped to this group) and list model packages and
+   * groups. SageMaker supports no resource-level permissions on `List*` calls, so those two actions are granted on
+   * `*`: the grantee's policy will carry one `Resource::*` finding (AwsSolutions-IAM5) for them.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const describePackages = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:DescribeModelPackage'],
+      resourceArns: [this.modelPackageArnPattern],
+    });
+    const list = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:ListModelPackages', 'sagemaker:ListModelPackageGroups'],
+      resourceArns: ['*'],
+    });
+    return describePackages.combine(list).combine(this.grantDescribeGroup(grantee));
+  }
+
+  /** EventBridge rule for "SageMaker Model Package State Change" events of this group, any status. */
+  public onModelPackageStateChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.stateChangeRule(id, options);
+  }
+
+  /** EventBridge rule for a new model package registered in this group (status `PendingManualApproval`). */
+  public onModelRegistered(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.stateChangeRule(id, options, ModelApprovalStatus.PENDING_MANUAL_APPROVAL);
+  }
+
+  /** EventBridge rule for a model package of this group being approved (status `Approved`). */
+  public onModelApproved(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.stateChangeRule(id, options, ModelApprovalStatus.APPROVED);
+  }
+
+  /** EventBridge rule for a model package of this group being rejected (status `Rejected`). */
+  public onModelRejected(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.stateChangeRule(id, options, ModelApprovalStatus.REJECTED);
+  }
+
+  private grantDescribeGroup(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:DescribeModelPackageGroup'],
+      resourceArns: [this.modelPackageGroupArn],
+    });
+  }
+
+  private stateChangeRule(id: string, options: events.OnEventOptions, status?: ModelApprovalStatus): events.Rule {
+    const rule = new events.Rule(this, id, options);
+    const detail: { [key: string]: string[] } = { ModelPackageGroupName: [this.modelPackageGroupName] };
+    if (status) detail.ModelApprovalStatus = [status];
+    rule.addEventPattern({ source: ['aws.sagemaker'], detailType: [MODEL_PACKAGE_STATE_CHANGE], detail });
+    rule.addTarget(options.target);
+    return rule;
+  }
+}
+
+/**
+ * A model registry: one SageMaker model package group (`AWS::SageMaker::ModelPackageGroup`) whose versions move
+ * through approval.
+ *
+ * Secure defaults: retained on delete, no access for other accounts unless named in `shareWithAccounts` (read-only),
+ * grants that keep registering (pipeline) and approving (a person or the champion/challenger judge) apart.
+ *
+ * @example
+ * const registry = new ModelRegistry(this, 'Registry', { description: 'recommendation models' });
+ * registry.grantRegister(pipelineRole);
+ * registry.grantApprove(approverRole);
+ * registry.onModelApproved('Deploy', { target: new targets.CodePipeline(deliveryPipeline) });
+ */
+export class ModelRegistry extends ModelRegistryBase {
+  /** Imports a model package group of this account and region by name. */
+  public static fromModelRegistryName(scope: Construct, id: string, modelPackageGroupName: string): IModelRegistry {
+    checkSageMakerName('modelPackageGroupName', modelPackageGroupName);
+    class Import extends ModelRegistryBase {
+      public readonly modelPackageGroupName = modelPackageGroupName;
+      public readonly modelPackageGroupArn = Stack.of(scope).formatArn({
+        service: 'sagemaker',
+        resource: 'model-package-group',
+        resourceName: modelPackageGroupName,
+      });
+    }
+    return new Import(scope, id);
+  }
+
+  /** Imports a model package group by ARN (`arn:<partition>:sagemaker:<region>:<account>:model-package-group/<name>`). */
+  public static fromModelRegistryArn(scope: Construct, id: string, modelPackageGroupArn: string): IModelRegistry {
+    if (!isUnresolved(modelPackageGroupArn)
+      && !/^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package-group\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(modelPackageGroupArn)) {
+      invalid('modelPackageGroupArn', "an ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package-group/<name>'", modelPackageGroupArn);
+    }
+    const name = Arn.split(modelPackageGroupArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    class Import extends ModelRegistryBase {
+      public readonly modelPackageGroupName = name;
+      public readonly modelPackageGroupArn = modelPackageGroupArn;
+    }
+    return new Import(scope, id, { environmentFromArn: modelPackageGroupArn });
+  }
+
+  /** Name of the model package group. */
+  public readonly modelPackageGroupName: string;
+  /** ARN of the model package group. */
+  public readonly modelPackageGroupArn: string;
+  /** The L1 model package group. */
+  public readonly resource: sagemaker.CfnModelPackageGroup;
+  /** The group's resource policy (rendered only when it has statements). */
+  public readonly resourcePolicy: iam.PolicyDocument = new iam.PolicyDocument();
+
+  private readonly sharedAccounts = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: ModelRegistryProps = {}) {
+    super(scope, id);
+    checkSageMakerName('modelPackageGroupName', props.modelPackageGroupName);
+    if (props.description !== undefined && !isUnresolved(props.description) && props.description.length > 1024) {
+      invalid('description', 'at most 1024 characters', `${props.description.slice(0, 40)}... (${props.description.length} characters)`);
+    }
+    this.modelPackageGroupName = props.modelPackageGroupName ?? sageMakerNameFromPath(this);
+
+    this.resource = new sagemaker.CfnModelPackageGroup(this, 'Resource', {
+      modelPackageGroupName: this.modelPackageGroupName,
+      modelPackageGroupDescription: props.description,
+      modelPackageGroupPolicy: Lazy.any({ produce: () => (this.resourcePolicy.isEmpty ? undefined : this.resourcePolicy) }),
+    });
+    this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.modelPackageGroupArn = this.resource.attrModelPackageGroupArn;
+
+    (props.shareWithAccounts ?? []).forEach((account, i) => this.grantReadToAccount(account, `shareWithAccounts[${i}]`));
+  }
+
+  /**
+   * Adds a statement to the group's resource policy. Resources must be this group's ARN or its packages'
+   * ({@link modelPackageArnPattern}); use {@link groupArnForPolicy} to refer to the group without a circular reference.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.resourcePolicy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.resource };
+  }
+
+  /** The group's ARN built from its name, for use inside its own resource policy (the attribute would be circular). */
+  public get groupArnForPolicy(): string {
+    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model-package-group', resourceName: this.modelPackageGroupName });
+  }
+
+  /**
+   * Lets another AWS account read this registry through the resource policy: describe the group, describe and list
+   * its model packages. Nothing else: the other account can neither register nor approve.
+   *
+   * @param accountId the 12-digit id of the account
+   * @param propName the name used in the error message when the id is not valid
+   */
+  public grantReadToAccount(accountId: string, propName: string = 'accountId'): void {
+    if (!isUnresolved(accountId) && !/^\d{12}$/.test(accountId)) {
+      invalid(propName, 'a 12-digit AWS account id', accountId);
+    }
+    if (this.sharedAccounts.has(accountId)) return;
+    this.sharedAccounts.add(accountId);
+    const principal = new iam.AccountPrincipal(accountId);
+    const sid = isUnresolved(accountId) ? undefined : `ReadAccount${accountId}`;
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: sid && `${sid}Group`,
+      principals: [principal],
+      actions: CROSS_ACCOUNT_GROUP_ACTIONS,
+      resources: [this.groupArnForPolicy],
+    }));
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: sid && `${sid}Packages`,
+      principals: [principal],
+      actions: CROSS_ACCOUNT_PACKAGE_ACTIONS,
+      resources: [this.modelPackageArnPattern],
+    }));
+  }
+}
