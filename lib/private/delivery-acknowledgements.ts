@@ -1,0 +1,43 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+
+/** The wildcard actions of the CDK's `bucket.grantReadWrite` (S3) and of its key grant (KMS). */
+const ARTIFACT_WILDCARD_ACTIONS = [
+  's3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*',
+];
+
+/**
+ * Acknowledges, finding by finding, the AwsSolutions-IAM5 wildcards of the CDK's artifact grants on a delivery role:
+ * the object wildcard of the pipeline's own artifact bucket and the action wildcards of `grantReadWrite`.
+ */
+export function acknowledgeArtifactAccess(role: IConstruct, bucket: s3.IBucket, what: string): void {
+  const reason = `${what} reads and writes the pipeline's artifacts: only objects of the pipeline's own artifact bucket and its KMS key (the CDK's CodePipeline grant)`;
+  for (const action of ARTIFACT_WILDCARD_ACTIONS) {
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
+  }
+  const cfnBucket = bucket.node.defaultChild;
+  if (cfnBucket instanceof s3.CfnBucket) {
+    const logicalId = Stack.of(cfnBucket).getLogicalId(cfnBucket);
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`, reason });
+  }
+}
+
+/**
+ * Acknowledges the two name-pattern resources the CDK grants every CodeBuild project: the streams of its default log
+ * group `/aws/codebuild/<project>:*` and its report groups `<project>-*`; both are scoped to this project's name.
+ */
+export function acknowledgeCodeBuildDefaults(role: IConstruct, project: codebuild.Project): void {
+  const cfn = project.node.defaultChild as codebuild.CfnProject;
+  const logicalId = Stack.of(cfn).getLogicalId(cfn);
+  const prefix = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>';
+  Validations.of(role).acknowledge({
+    id: `${prefix}:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${logicalId}>:*]`,
+    reason: 'log streams of this project\'s own default log group (the CDK grants it to every project; builds log to the encrypted group set on the project)',
+  });
+  Validations.of(role).acknowledge({
+    id: `${prefix}:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${logicalId}>-*]`,
+    reason: 'test report groups named after this project only (the CDK grants them to every project)',
+  });
+}

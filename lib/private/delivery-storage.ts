@@ -1,0 +1,108 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/**
+ * The KMS key of a delivery pipeline (artifacts, build outputs, logs): rotated, retained, usable by CloudWatch Logs
+ * for the log groups of this account and region.
+ */
+export function createDeliveryKey(scope: Construct, id: string, description: string): kms.Key {
+  const key = new kms.Key(scope, id, { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  allowCloudWatchLogs(key);
+  return key;
+}
+
+/**
+ * Lets CloudWatch Logs encrypt log groups of this account and region with the key. A no-op for an imported key:
+ * its key policy must already allow it.
+ */
+export function allowCloudWatchLogs(key: kms.IKey): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsOfThisAccount',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
+    },
+  }));
+}
+
+/** A log group encrypted with the key, with a retention, retained with the stack. */
+export function createEncryptedLogGroup(scope: Construct, id: string, key: kms.IKey, retention: logs.RetentionDays): logs.LogGroup {
+  return new logs.LogGroup(scope, id, { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN });
+}
+
+/**
+ * The artifact bucket of a delivery pipeline: KMS with the pipeline's key, SSL only, no public access, bucket owner
+ * enforced, versioned, server access logs to `accessLogsBucket` (created when not given), retained.
+ */
+export function createArtifactBucket(scope: Construct, key: kms.IKey, accessLogsBucket?: s3.IBucket): s3.Bucket {
+  const logBucket = accessLogsBucket ?? createAccessLogsBucket(scope);
+  const bucket = new s3.Bucket(scope, 'ArtifactBucket', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'old-artifacts',
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+      noncurrentVersionExpiration: Duration.days(30),
+    }],
+  });
+  const prefix = 'access-logs/artifacts/';
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: logBucket.bucketName,
+    logFilePrefix: prefix,
+  };
+  logBucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsPipelineArtifacts',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [logBucket.arnForObjects(`${prefix}*`)],
+    conditions: {
+      ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+      StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+    },
+  }));
+  Validations.of(bucket).acknowledge({
+    id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+    reason: 'pipeline artifacts are intermediate build outputs that every pipeline run recreates from the source repository; replicating them to another region adds no recovery value',
+  });
+  return bucket;
+}
+
+function createAccessLogsBucket(scope: Construct): s3.Bucket {
+  const logBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
+    // S3 server access log delivery writes only to buckets with SSE-S3 default encryption.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ id: 'noncurrent-log-versions', noncurrentVersionExpiration: Duration.days(90) }],
+  });
+  const reason = 'this bucket receives the S3 server access logs of the pipeline artifact bucket; logging it into itself would loop';
+  Validations.of(logBucket).acknowledge({ id: 'AwsSolutions-S1', reason });
+  Validations.of(logBucket).acknowledge({ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason });
+  Validations.of(logBucket).acknowledge({
+    id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+    reason: 'S3 server access log delivery supports only SSE-S3 on the destination bucket, not SSE-KMS',
+  });
+  Validations.of(logBucket).acknowledge({
+    id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+    reason: 'access logs of the pipeline artifact bucket are audit copies kept in the pipeline region',
+  });
+  return logBucket;
+}

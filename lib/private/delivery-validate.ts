@@ -1,0 +1,76 @@
+import { invalid, isUnresolved } from './validate';
+
+/** AWS account id: exactly 12 digits. */
+export function checkAccountId(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^\d{12}$/.test(value)) invalid(name, 'a 12-digit AWS account id', value);
+}
+
+/** AWS region such as `eu-west-1`, `us-gov-west-1` or `cn-north-1`. */
+export function checkRegion(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) invalid(name, "an AWS region such as 'eu-west-1'", value);
+}
+
+/** CDK bootstrap qualifier: what `cdk bootstrap --qualifier` accepts (lowercase letters and digits, 1-10). */
+export function checkQualifier(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^[a-z0-9]{1,10}$/.test(value)) invalid(name, '1-10 lowercase letters or digits (a CDK bootstrap qualifier)', value);
+}
+
+/** A CodeConnections (or older CodeStar Connections) connection ARN. */
+export function checkConnectionArn(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/.test(value)) {
+    invalid(name, "a connection ARN 'arn:aws:codeconnections:<region>:<account>:connection/<id>'", value);
+  }
+}
+
+/** Repository as `owner/repo` (GitLab subgroups allowed: `group/subgroup/repo`). */
+export function checkRepository(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(value) || value.split('/').some((p) => p === '.' || p === '..')) {
+    invalid(name, "'owner/repo' (letters, digits, '.', '_', '-')", value);
+  }
+}
+
+/** A git branch name (a simplified form of `git check-ref-format --branch`). */
+export function checkBranch(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  const ok = /^[A-Za-z0-9._\/-]+$/.test(value) && !value.startsWith('-') && !value.startsWith('/') && !value.endsWith('/')
+    && !value.endsWith('.lock') && !value.includes('..') && !value.includes('//');
+  if (!ok) invalid(name, "a git branch name such as 'main' (letters, digits, '.', '_', '-', '/')", value);
+}
+
+/** The S3 key of the zipped source. */
+export function checkObjectKey(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^[A-Za-z0-9!_.*'()\/-]+\.zip$/.test(value) || value.startsWith('/')) {
+    invalid(name, "the key of a .zip object, without a leading '/' (e.g. 'source/app.zip')", value);
+  }
+}
+
+/** A `cdk deploy` stack selector: a stack name, a path `Stage/Stack`, or a pattern with `*`. */
+export function checkStackSelector(name: string, value: string): void {
+  if (isUnresolved(value)) invalid(name, 'a literal stack name or pattern known at synth time', value);
+  if (!/^[A-Za-z0-9*][A-Za-z0-9*\/_-]*$/.test(value)) {
+    invalid(name, "a stack name or pattern (letters, digits, '-', '_', '/', '*')", value);
+  }
+}
+
+/** Context given to `cdk deploy -c key=value`: plain keys and shell-safe values, known at synth time. */
+export function checkContext(name: string, context: { [key: string]: string }): void {
+  for (const [key, value] of Object.entries(context)) {
+    if (!/^[A-Za-z][A-Za-z0-9_.:-]*$/.test(key)) invalid(`${name} key`, "letters, digits, '_', '.', ':', '-', starting with a letter", key);
+    if (isUnresolved(value) || typeof value !== 'string' || !/^[A-Za-z0-9_.:\/@=+,-]+$/.test(value)) {
+      invalid(`${name}.${key}`, "a non-empty literal of letters, digits and '_.:/@=+,-'", value);
+    }
+  }
+}
+
+/** A CodePipeline stage name built from a user-given name. */
+export function checkStageName(name: string, value: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(value)) {
+    invalid(name, "1-64 letters, digits, '_' or '-', starting with a letter or digit", value);
+  }
+}
