@@ -46,7 +46,7 @@ function pkg(arn: string, status: string, reportKey?: string, extra: Partial<Des
     ModelApprovalStatus: status as any,
     ModelMetrics: reportKey ? { ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://${BUCKET}/${reportKey}` } } } : undefined,
     ...extra,
-  };
+  } as DescribeModelPackageCommandOutput;
 }
 
 function report(metrics: { [k: string]: number }): string {
