@@ -6,11 +6,12 @@
 #   scripts/ensure-python.sh --check  never installs: exit 0, or print the same one-line hint and exit 1.
 #
 # The example uses Debian's python3-sklearn and python3-pandas through /usr/bin/python3 on purpose: the
-# `python3` first on PATH may be another interpreter without them.
+# `python3` first on PATH may be another interpreter without them. EXAMPLE_PYTHON names another interpreter
+# (the local runner honours it too).
 set -u
 
-PYTHON=/usr/bin/python3
-HINT="the recommendation example needs scikit-learn and pandas for /usr/bin/python3: run 'sudo apt-get install -y python3-sklearn python3-pandas'"
+PYTHON="${EXAMPLE_PYTHON:-/usr/bin/python3}"
+HINT="the recommendation example needs scikit-learn and pandas for $PYTHON: run 'sudo apt-get install -y python3-sklearn python3-pandas'"
 
 have_packages() {
   [ -x "$PYTHON" ] && "$PYTHON" -c 'import sklearn, pandas, joblib' >/dev/null 2>&1
