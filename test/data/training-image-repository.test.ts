@@ -8,7 +8,7 @@ import { ManagedPolicyRole } from '../../lib/private/managed-policy-role';
 describe('TrainingImageRepository', () => {
   const app = checkedApp();
   const stack = new Stack(app, 'Images');
-  const repo = new TrainingImageRepository(stack, 'TrainingImages');
+  new TrainingImageRepository(stack, 'TrainingImages');
   app.synth();
   const template = Template.fromStack(stack);
 
