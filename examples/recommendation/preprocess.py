@@ -24,7 +24,6 @@ import sys
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 FEATURE_COLUMNS = ("feature1", "feature2")
 TARGET_COLUMN = "target"
@@ -149,6 +148,9 @@ def split(frame):
     """Split 80/20 with ``random_state=42``; return ``(train, test)``."""
     if len(frame) < 5:
         raise DataError("need at least 5 data rows to split 80/20, got {}".format(len(frame)))
+    # Imported here so that rejecting a bad CSV does not pay for importing scikit-learn.
+    from sklearn.model_selection import train_test_split  # pylint: disable=import-outside-toplevel
+
     train, test = train_test_split(frame, test_size=TEST_SIZE, random_state=RANDOM_STATE, shuffle=True)
     return train.reset_index(drop=True), test.reset_index(drop=True)
 
