@@ -3,6 +3,35 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 
+/**
+ * How cdk-nag writes a resource in a finding id: the resolved CloudFormation value with `Ref` as `<Id>`,
+ * `Fn::GetAtt` as `<Id.Attr>` and `Fn::Join` flattened.
+ */
+export function nagResourceString(scope: IConstruct, value: string): string {
+  return flatten(Stack.of(scope).resolve(value));
+}
+
+function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    if ('Ref' in value) return `<${value.Ref}>`;
+    if ('Fn::GetAtt' in value) return `<${value['Fn::GetAtt'].join('.')}>`;
+    if ('Fn::Join' in value) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Acknowledges the one AwsSolutions-IAM5 finding of `sagemaker:DescribeModelPackage` on the versions of one model
+ * package group (`model-package/<group>/*`): the build must read the approval status of whichever version was approved.
+ */
+export function acknowledgeModelPackageRead(role: IConstruct, modelPackageArnPattern: string): void {
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagResourceString(role, modelPackageArnPattern)}]`,
+    reason: 'DescribeModelPackage on the versions of the one registry group being deployed: the approved version is known only when the event arrives',
+  });
+}
+
 /** The wildcard actions of the CDK's `bucket.grantReadWrite` (S3) and of its key grant (KMS). */
 const ARTIFACT_WILDCARD_ACTIONS = [
   's3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*',

@@ -1,0 +1,261 @@
+import { Duration, Names, Stack } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { DeliverySource } from './delivery-source';
+import { DeploymentStageTarget } from './deployment-stage-target';
+import { acknowledgeArtifactAccess, acknowledgeModelPackageRead } from '../private/delivery-acknowledgements';
+import {
+  bootstrapRoleArns, createDeliveryProject, DEFAULT_BOOTSTRAP_QUALIFIER, grantAssumeBootstrapRoles, nodeBuildSpec,
+} from '../private/delivery-cdk';
+import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } from '../private/delivery-deploy-commands';
+import { createStartDeployment, startDeploymentTarget } from '../private/delivery-start-deployment';
+import { createArtifactBucket, createDeliveryKey } from '../private/delivery-storage';
+import {
+  checkAccountId, checkContext, checkQualifier, checkRegion, checkStackSelector, checkStageName,
+} from '../private/delivery-validate';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { checkInteger, invalid } from '../private/validate';
+import { IModelRegistry } from '../registry/model-registry-base';
+
+/**
+ * Properties of a {@link DeployOnApproval}.
+ */
+export interface DeployOnApprovalProps {
+  /** The registry whose approvals are deployed. */
+  readonly registry: IModelRegistry;
+
+  /** Where the CDK app that defines the serving stack comes from (the same repository as the ML code). */
+  readonly source: DeliverySource;
+
+  /**
+   * `cdk deploy` selectors of the serving stacks (stack names, `Stage/Stack` paths or patterns with `*`),
+   * e.g. `['Mlops-recommendation-Serving']`.
+   */
+  readonly servingStacks: string[];
+
+  /**
+   * The maturity level passed to the app (`-c level=<n>`), 0 to 4.
+   * @default 2
+   */
+  readonly level?: number;
+
+  /**
+   * More CDK context for `cdk deploy` (`-c key=value`). `level`, `modelPackageArn`, `deployAccount` and
+   * `deployRegion` are set by the pipeline.
+   * @default - no further context
+   */
+  readonly context?: { [key: string]: string };
+
+  /**
+   * Accounts to deploy to, in order (e.g. staging, then prod). Each one gets a `Deploy-<name>` stage that runs
+   * `cdk deploy` with `-c deployAccount=<account> -c deployRegion=<region>` through that account's CDK bootstrap
+   * roles; the app must place the serving stack in that environment. The accounts must trust the pipeline's account
+   * (`cdk bootstrap --trust`).
+   * @default - one `Deploy` stage in the pipeline's own account and region
+   */
+  readonly stageAccounts?: DeploymentStageTarget[];
+
+  /**
+   * Whether a manual approval stage stands between two deployment stages (`stageAccounts`).
+   * @default true
+   */
+  readonly requireApprovalBetweenStages?: boolean;
+
+  /**
+   * Qualifier of the CDK bootstrap stacks (`cdk bootstrap --qualifier`): the builds may assume only their roles.
+   * @default 'hnb659fds'
+   */
+  readonly bootstrapQualifier?: string;
+
+  /**
+   * Key for the artifact bucket, the build outputs and the log groups. An imported key's policy must let CloudWatch
+   * Logs of this account use it.
+   * @default - a key with rotation is created (retained)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Bucket for the server access logs of the artifact bucket.
+   * @default - a bucket is created (SSE-S3, versioned, retained)
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * How long build and state machine logs are kept.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Timeout of each deployment build, in minutes (5 to 480).
+   * @default 60
+   */
+  readonly buildTimeoutMinutes?: number;
+}
+
+/**
+ * Deploy-on-approval (level 2): approving a model package in the registry deploys the serving stack with that exact
+ * model package, through CloudFormation (`cdk deploy`), never by updating the endpoint out of band.
+ *
+ * The registry's "model package approved" rule starts a small state machine that starts the deployment pipeline
+ * (CodePipeline V2) with the pipeline variable `modelPackageArn` set from the event (EventBridge's CodePipeline
+ * target cannot pass variables). The pipeline checks out the app (`Source`, never started by pushes), and each
+ * `Deploy` stage (CodeBuild) checks that the ARN belongs to the registry's group and is still `Approved`, then runs
+ * `npx cdk deploy <servingStacks> -c level=<n> -c modelPackageArn=<arn>`. With `stageAccounts`, one stage per
+ * account with a manual approval between them.
+ *
+ * @example
+ * new DeployOnApproval(this, 'DeployOnApproval', {
+ *   registry,
+ *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/recommendation' }),
+ *   servingStacks: ['Mlops-recommendation-Serving'],
+ *   stageAccounts: [
+ *     { name: 'staging', account: '111111111111', region: 'eu-west-1' },
+ *     { name: 'prod', account: '222222222222', region: 'eu-west-1' },
+ *   ],
+ * });
+ */
+export class DeployOnApproval extends Construct {
+  /** The deployment pipeline (CodePipeline V2, queued executions). */
+  public readonly pipeline: codepipeline.Pipeline;
+  /** The pipeline variable that carries the approved model package ARN. */
+  public readonly modelPackageArnVariable: codepipeline.Variable;
+  /** The rule on "model package approved" events of the registry's group. */
+  public readonly approvalRule: events.Rule;
+  /** The state machine that starts the pipeline with the ARN of the approved package. */
+  public readonly starter: sfn.StateMachine;
+  /** The key of artifacts, builds and logs. */
+  public readonly encryptionKey: kms.IKey;
+  /** The artifact bucket. */
+  public readonly artifactBucket: s3.IBucket;
+  /** The deployment CodeBuild projects, by pipeline stage name (`Deploy`, or `Deploy-<name>` per stage account). */
+  public readonly deployProjects: { [stageName: string]: codebuild.PipelineProject } = {};
+
+  constructor(scope: Construct, id: string, props: DeployOnApprovalProps) {
+    super(scope, id);
+    const level = props.level ?? 2;
+    checkInteger('level', level, 0, 4);
+    if (props.servingStacks.length === 0) invalid('servingStacks', 'a non-empty list of stack selectors', props.servingStacks);
+    props.servingStacks.forEach((s, i) => checkStackSelector(`servingStacks[${i}]`, s));
+    const context = props.context ?? {};
+    checkContext('context', context);
+    for (const reserved of ['level', MODEL_PACKAGE_ARN_VARIABLE, 'deployAccount', 'deployRegion']) {
+      if (reserved in context) invalid('context', `free of '${reserved}' (the pipeline sets it)`, context);
+    }
+    const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
+    checkQualifier('bootstrapQualifier', qualifier);
+    checkInteger('buildTimeoutMinutes', props.buildTimeoutMinutes, 5, 480);
+    const stageAccounts = props.stageAccounts ?? [];
+    validateStageAccounts(stageAccounts);
+
+    const stack = Stack.of(this);
+    this.encryptionKey = props.encryptionKey ?? createDeliveryKey(this, 'Key', `Encrypts the artifacts and logs of the deployment pipeline ${this.node.path}`);
+    this.artifactBucket = createArtifactBucket(this, this.encryptionKey, props.accessLogsBucket);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+
+    this.modelPackageArnVariable = new codepipeline.Variable({
+      variableName: MODEL_PACKAGE_ARN_VARIABLE,
+      description: 'ARN of the approved model package to deploy (set from the approval event)',
+      defaultValue: 'none',
+    });
+
+    const sourceOutput = new codepipeline.Artifact('Source');
+    const pipelineRole = new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') });
+    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+      role: pipelineRole,
+      usePipelineRoleForActions: true,
+      pipelineType: codepipeline.PipelineType.V2,
+      executionMode: codepipeline.ExecutionMode.QUEUED,
+      artifactBucket: this.artifactBucket,
+      restartExecutionOnUpdate: false,
+      variables: [this.modelPackageArnVariable],
+      stages: [{ stageName: 'Source', actions: [props.source.bind(this, { output: sourceOutput, triggerOnChange: false })] }],
+    });
+    acknowledgeArtifactAccess(pipelineRole, this.artifactBucket, 'The pipeline role');
+
+    const common = {
+      encryptionKey: this.encryptionKey,
+      logRetention,
+      timeout: Duration.minutes(props.buildTimeoutMinutes ?? 60),
+    };
+    const targetEnvs = stageAccounts.length > 0
+      ? stageAccounts.map((t) => ({ stageName: `Deploy-${t.name}`, account: t.account, region: t.region, target: t as DeploymentStageTarget | undefined }))
+      : [{ stageName: 'Deploy', account: stack.account, region: stack.region, target: undefined }];
+    targetEnvs.forEach((env, index) => {
+      if (index > 0 && (props.requireApprovalBetweenStages ?? true)) {
+        this.pipeline.addStage({
+          stageName: `Approve-${env.target!.name}`,
+          actions: [new actions.ManualApprovalAction({
+            actionName: 'Approve',
+            additionalInformation: `Deploy model package ${this.modelPackageArnVariable.reference()} to ${env.target!.name} (${env.account}, ${env.region})?`,
+          })],
+        });
+      }
+      const projectId = env.target ? `Deploy-${env.target.name}-Project` : 'DeployProject';
+      const project = createDeliveryProject(this, projectId, {
+        ...common,
+        description: `Deploys the serving stack with an approved model package of ${props.registry.modelPackageGroupName} to ${env.target ? env.target.name : 'this account'}`,
+        buildSpec: nodeBuildSpec([modelPackageGuard(), servingDeployCommand(props.servingStacks, level, context, env.target)]),
+        environmentVariables: { MODEL_PACKAGE_ARN_PATTERN: { value: props.registry.modelPackageArnPattern } },
+      });
+      grantAssumeBootstrapRoles(project, bootstrapRoleArns(this, env.account, env.region, qualifier));
+      // Only the approval status check of the guard: DescribeModelPackage on the group's versions.
+      project.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['sagemaker:DescribeModelPackage'],
+        resources: [props.registry.modelPackageArnPattern],
+      }));
+      acknowledgeModelPackageRead(project.role!, props.registry.modelPackageArnPattern);
+      acknowledgeArtifactAccess(project.role!, this.artifactBucket, `The ${env.stageName} build`);
+      this.deployProjects[env.stageName] = project;
+      this.pipeline.addStage({
+        stageName: env.stageName,
+        actions: [new actions.CodeBuildAction({
+          actionName: 'CdkDeploy',
+          project,
+          input: sourceOutput,
+          environmentVariables: { MODEL_PACKAGE_ARN: { value: this.modelPackageArnVariable.reference() } },
+        })],
+      });
+    });
+
+    this.starter = createStartDeployment(this, 'StartDeployment', {
+      pipeline: this.pipeline,
+      variableName: MODEL_PACKAGE_ARN_VARIABLE,
+      encryptionKey: this.encryptionKey,
+      logRetention,
+    });
+    const target = startDeploymentTarget(this, this.starter);
+    // The registry owns its rule when it lives in this stack; a rule in another stack that targets this one while
+    // this one reads the registry would make the two stacks depend on each other, so the same rule is made here.
+    this.approvalRule = Stack.of(props.registry) === stack
+      ? props.registry.onModelApproved(`${Names.uniqueId(this)}Approved`, { target, description: `Deploys approved model packages through ${this.node.path}` })
+      : new events.Rule(this, 'ModelApproved', {
+        description: `Deploys approved model packages of ${props.registry.modelPackageGroupName} through ${this.node.path}`,
+        eventPattern: {
+          source: ['aws.sagemaker'],
+          detailType: ['SageMaker Model Package State Change'],
+          detail: { ModelPackageGroupName: [props.registry.modelPackageGroupName], ModelApprovalStatus: ['Approved'] },
+        },
+        targets: [target],
+      });
+  }
+}
+
+function validateStageAccounts(stages: DeploymentStageTarget[]): void {
+  const seen = new Set<string>();
+  stages.forEach((s, i) => {
+    checkStageName(`stageAccounts[${i}].name`, s.name);
+    checkAccountId(`stageAccounts[${i}].account`, s.account);
+    checkRegion(`stageAccounts[${i}].region`, s.region);
+    if (seen.has(s.name)) invalid(`stageAccounts[${i}].name`, 'unique among the stages', s.name);
+    seen.add(s.name);
+  });
+}
