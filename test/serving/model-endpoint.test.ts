@@ -20,6 +20,11 @@ function build(props: Partial<ModelEndpointProps> = {}, extra?: (s: Stack) => Pa
   return { stack, endpoint, template: Template.fromStack(stack) };
 }
 
+/** The actions of a policy statement, always as a list. */
+function actionsOf(statement: any): string[] {
+  return ([] as string[]).concat(statement.Action);
+}
+
 function policyStatements(template: Template): any[] {
   const docs = [
     ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
@@ -74,11 +79,11 @@ describe('ModelEndpoint: the model package, the config and the endpoint', () => 
       ManagedPolicyArns: Match.absent(),
     });
     const statements = policyStatements(template);
-    const logs = statements.find((s) => [].concat(s.Action).includes('logs:PutLogEvents'));
+    const logs = statements.find((s) => actionsOf(s).includes('logs:PutLogEvents'));
     expect(JSON.stringify(logs.Resource)).toContain(`log-group:/aws/sagemaker/Endpoints/${endpoint.endpointName}`);
-    const token = statements.find((s) => [].concat(s.Action).includes('ecr:GetAuthorizationToken'));
+    const token = statements.find((s) => actionsOf(s).includes('ecr:GetAuthorizationToken'));
     expect(token.Resource).toBe('*');
-    expect(statements.flatMap((s) => [].concat(s.Action))).not.toContain('s3:PutObject');
+    expect(statements.flatMap((s) => actionsOf(s))).not.toContain('s3:PutObject');
   });
 
   test('grantInvoke allows InvokeEndpoint on this endpoint only', () => {
@@ -163,9 +168,9 @@ describe('data capture', () => {
       },
     });
     expect(stack.resolve(endpoint.dataCaptureS3Uri)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^Capture/) }, '/data-capture/Endpoint']] });
-    const put = policyStatements(template).find((s) => [].concat(s.Action).includes('s3:PutObject'));
+    const put = policyStatements(template).find((s) => actionsOf(s).includes('s3:PutObject'));
     expect(put.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Capture/), 'Arn'] }, '/data-capture/Endpoint/*']] });
-    const kmsStatement = policyStatements(template).find((s) => [].concat(s.Action).includes('kms:GenerateDataKey'));
+    const kmsStatement = policyStatements(template).find((s) => actionsOf(s).includes('kms:GenerateDataKey'));
     expect(JSON.stringify(kmsStatement.Resource)).toContain('CaptureKey');
   });
 
@@ -378,7 +383,7 @@ describe('network and roles', () => {
       VpcConfig: { Subnets: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcprivateSubnet1') }]), SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^EndpointSecurityGroup'), 'GroupId'] }] },
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent(), GroupDescription: Match.stringLikeRegexp('no inbound rules') });
-    const eni = policyStatements(template).find((st) => [].concat(st.Action).includes('ec2:CreateNetworkInterface'));
+    const eni = policyStatements(template).find((st) => actionsOf(st).includes('ec2:CreateNetworkInterface'));
     expect(eni.Condition.ArnEquals['ec2:Vpc']).toBeDefined();
   });
 
@@ -388,9 +393,9 @@ describe('network and roles', () => {
       imageRepositories: [ecr.Repository.fromRepositoryName(s, 'Repo', 'inference')],
     }));
     const statements = policyStatements(template);
-    const get = statements.find((st) => [].concat(st.Action).includes('s3:GetObject'));
+    const get = statements.find((st) => actionsOf(st).includes('s3:GetObject'));
     expect(get.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Artifacts/), 'Arn'] }, '/models/*']] });
-    const pull = statements.find((st) => [].concat(st.Action).includes('ecr:BatchGetImage'));
+    const pull = statements.find((st) => actionsOf(st).includes('ecr:BatchGetImage'));
     expect(JSON.stringify(pull.Resource)).toContain('repository/inference');
   });
 
