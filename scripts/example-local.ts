@@ -78,14 +78,21 @@ export function parseArgs(argv: string[]): ExampleLocalOptions {
   return { data: values.data, out: values.out };
 }
 
-/** Throws the one-line hint of `scripts/ensure-python.sh` when `/usr/bin/python3` lacks scikit-learn or pandas. */
+const checkedInterpreters = new Set<string>();
+
+/**
+ * Throws the one-line hint of `scripts/ensure-python.sh` (run with `--check`: it never installs from here) when the
+ * interpreter lacks scikit-learn or pandas. A successful check is remembered for the process.
+ */
 export function checkPython(): void {
-  const result = spawnSync('bash', [ENSURE_PYTHON, '--check'], { encoding: 'utf8' });
+  if (checkedInterpreters.has(pythonPath())) return;
+  const result = spawnSync('bash', [ENSURE_PYTHON, '--check'], { encoding: 'utf8', env: process.env });
   if (result.error) throw new ExampleLocalError(`cannot run ${ENSURE_PYTHON}: ${result.error.message}`);
   if (result.status !== 0) {
     const line = result.stderr.trim().split('\n').pop();
     throw new ExampleLocalError(line || `${ENSURE_PYTHON} failed with exit code ${result.status}`);
   }
+  checkedInterpreters.add(pythonPath());
 }
 
 /** The temporary directories standing in for the containers' `/opt/ml/...` paths. */
