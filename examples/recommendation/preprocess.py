@@ -96,9 +96,17 @@ def make_s3_client():
     return boto3.client("s3")
 
 
-def describe_s3_object(s3_client, bucket, key):
-    """Return ``(version_id, etag)`` of ``s3://bucket/key`` from HeadObject (``version_id`` None if unversioned)."""
+def describe_s3_object(s3_client, bucket, key, size_read):
+    """Return ``(version_id, etag)`` of ``s3://bucket/key`` from HeadObject (``version_id`` None if unversioned).
+
+    HeadObject describes the current version: when its size differs from the bytes read, the object was replaced
+    after the download and the version id would be wrong, so the step stops instead of recording it.
+    """
     head = s3_client.head_object(Bucket=bucket, Key=key)
+    content_length = head.get("ContentLength")
+    if content_length is not None and int(content_length) != size_read:
+        raise DataError("s3://{}/{} changed after it was downloaded ({} bytes read, {} bytes now): run the step "
+                        "again".format(bucket, key, size_read, content_length))
     version_id = head.get("VersionId")
     if version_id == "null":  # objects written before versioning was enabled
         version_id = None
@@ -202,7 +210,7 @@ def run(input_dir, output_dir, input_s3_uri=None, s3_client=None):
                 s3_client = make_s3_client()
             bucket, key = s3_key_for(input_s3_uri, relative_path)
             entry["uri"] = "s3://{}/{}".format(bucket, key)
-            entry["versionId"], entry["eTag"] = describe_s3_object(s3_client, bucket, key)
+            entry["versionId"], entry["eTag"] = describe_s3_object(s3_client, bucket, key, len(data))
         frames.append(frame)
         inputs.append(entry)
     data = pd.concat(frames, ignore_index=True)

@@ -26,16 +26,20 @@ import train  # noqa: E402
 class FakeS3Client(object):
     """Records head_object calls and answers with a version id derived from the key."""
 
-    def __init__(self, version_ids=None):
+    def __init__(self, input_dir, prefix, version_ids=None, sizes=None):
         self.calls = []
+        self.input_dir = input_dir
+        self.prefix = prefix
         self.version_ids = version_ids or {}
+        self.sizes = sizes or {}
 
     def head_object(self, Bucket, Key):  # noqa: N803 (boto3's argument names)
         self.calls.append({"Bucket": Bucket, "Key": Key})
+        local = os.path.join(self.input_dir, Key[len(self.prefix):])
         return {
             "VersionId": self.version_ids.get(Key, "v-" + Key.replace("/", "-")),
             "ETag": '"etag-{}"'.format(len(self.calls)),
-            "ContentLength": 1,
+            "ContentLength": self.sizes.get(Key, os.path.getsize(local)),
         }
 
 
@@ -78,7 +82,8 @@ class PreprocessS3Test(unittest.TestCase):
     def test_records_the_version_id_of_every_object_read(self):
         sha_a = write_csv(os.path.join(self.input_dir, "a.csv"), seed=1)
         sha_b = write_csv(os.path.join(self.input_dir, "2024", "b.csv"), seed=2)
-        s3 = FakeS3Client({"datasets/recommendation/a.csv": "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"})
+        s3 = FakeS3Client(self.input_dir, "datasets/recommendation/",
+                          {"datasets/recommendation/a.csv": "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"})
         code, _, err = run_main(preprocess, [
             "--input-dir", self.input_dir, "--output-dir", self.output_dir,
             "--input-s3-uri", "s3://data-bucket/datasets/recommendation/"], s3_client=s3)
@@ -108,14 +113,26 @@ class PreprocessS3Test(unittest.TestCase):
 
     def test_unversioned_objects_have_a_null_version_id(self):
         write_csv(os.path.join(self.input_dir, "a.csv"))
-        s3 = FakeS3Client({"data/a.csv": "null"})
+        s3 = FakeS3Client(self.input_dir, "data/", {"data/a.csv": "null"})
         preprocess.run(self.input_dir, self.output_dir, "s3://bucket/data/", s3_client=s3)
         manifest = json.loads(self.read_json("manifest", "manifest.json").decode("utf-8"))
         self.assertIsNone(manifest["inputs"][0]["versionId"])
 
+    def test_an_object_replaced_after_the_download_stops_the_step(self):
+        write_csv(os.path.join(self.input_dir, "a.csv"))
+        size = os.path.getsize(os.path.join(self.input_dir, "a.csv"))
+        s3 = FakeS3Client(self.input_dir, "data/", sizes={"data/a.csv": size + 10})
+        code, _, err = run_main(preprocess, [
+            "--input-dir", self.input_dir, "--output-dir", self.output_dir, "--input-s3-uri", "s3://bucket/data/"],
+            s3_client=s3)
+        self.assertEqual(code, 1)
+        self.assertEqual(err, "s3://bucket/data/a.csv changed after it was downloaded ({} bytes read, {} bytes now): "
+                              "run the step again\n".format(size, size + 10))
+        self.assertFalse(os.path.exists(self.output_dir))
+
     def test_local_runs_never_call_s3(self):
         write_csv(os.path.join(self.input_dir, "a.csv"))
-        s3 = FakeS3Client()
+        s3 = FakeS3Client(self.input_dir, "")
         manifest = preprocess.run(self.input_dir, self.output_dir, None, s3_client=s3)
         self.assertEqual(s3.calls, [])
         self.assertIsNone(manifest["inputs"][0]["versionId"])
@@ -131,7 +148,7 @@ class PreprocessS3Test(unittest.TestCase):
         write_csv(os.path.join(self.input_dir, "a.csv"))
         code, _, err = run_main(preprocess, [
             "--input-dir", self.input_dir, "--output-dir", self.output_dir, "--input-s3-uri", "https://b/data/"],
-            s3_client=FakeS3Client())
+            s3_client=FakeS3Client(self.input_dir, ""))
         self.assertEqual(code, 1)
         self.assertEqual(err, "--input-s3-uri must start with s3://, got https://b/data/\n")
 
