@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -232,5 +232,26 @@ describe('ChampionChallengerApproval validation', () => {
     [{ reportsKeyPrefix: 'evaluation/*' }, "reportsKeyPrefix must be an S3 key prefix without '*', '?' or a leading '/' (e.g. 'evaluation/'), got 'evaluation/*'"],
   ])('%j stops synth with one line naming the prop', (props, message) => {
     expect(() => build(props as any)).toThrow(new Error(message));
+  });
+});
+
+describe('ChampionChallengerApproval acknowledgements', () => {
+  test('only the findings the design needs are acknowledged, each on its own resource', () => {
+    const acknowledged: { [path: string]: string[] } = {};
+    for (const c of approval.node.findAll()) {
+      const ids = c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.keys(m.data as object).map((k) => k.replace(/^annotation::/i, '')));
+      if (ids.length > 0) acknowledged[c.node.path.replace('Experimentation/ChampionChallenger', '.')] = ids.sort();
+    }
+    expect(acknowledged).toEqual({
+      './DeadLetterQueue': ['AwsSolutions-SQS3'],
+      './Role': [
+        'AwsSolutions-IAM5[Resource::*]',
+        `AwsSolutions-IAM5[Resource::<${id(reports.bucket)}.Arn>/*]`,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:eu-west-1:111122223333:model-package/recommendation/*]',
+      ],
+      './Handler': ['NIST.800.53.R5-LambdaInsideVPC'],
+    });
   });
 });

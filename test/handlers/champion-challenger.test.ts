@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { decide, Dependencies } from '../../lib/handlers/champion-challenger/decide';
+import { parseEvaluationReport, parseS3Uri } from '../../lib/handlers/champion-challenger/evaluation-report';
 import { Settings } from '../../lib/handlers/champion-challenger/settings';
 
 const sagemaker = mockClient(SageMakerClient);
@@ -271,5 +272,36 @@ describe('champion/challenger decision', () => {
 
   test('an event without a model package ARN fails loudly', async () => {
     await expect(decide({}, deps())).rejects.toThrow('the event has no detail.ModelPackageArn');
+  });
+});
+
+describe('evaluation reports', () => {
+  test('the pipeline format and the groups of SageMaker\'s model-quality format are read; other entries are ignored', () => {
+    expect(parseEvaluationReport(JSON.stringify({
+      metrics: { accuracy: { value: 0.9 }, note: { value: 'n/a' } },
+      binary_classification_metrics: { accuracy: { value: 0.1 }, recall: { value: 0.8, standard_deviation: 0.01 } },
+      regression_metrics: { mse: 1.5 },
+      other: { precision: { value: 1 } },
+    }))).toEqual({ accuracy: 0.9, recall: 0.8, mse: 1.5 });
+    expect(() => parseEvaluationReport('[1]')).toThrow('the report is not a JSON object');
+    expect(parseS3Uri('s3://bucket/a/b.json')).toEqual({ bucket: 'bucket', key: 'a/b.json' });
+    expect(parseS3Uri('https://bucket/a')).toBeUndefined();
+  });
+
+  test('a challenger report that is not JSON is rejected with the reason', async () => {
+    given({ champion: CHAMPION_METRICS });
+    s3.on(GetObjectCommand, { Key: 'evaluation/challenger.json' }).resolves({ Body: { transformToString: async () => 'accuracy=0.9' } as any });
+    expect((await decide({ ModelPackageArn: CHALLENGER }, deps())).decision).toBe('Rejected');
+    expect(updates()[0].ApprovalDescription).toMatch(/report s3:\/\/reports-bucket\/evaluation\/challenger\.json is not a JSON evaluation report \(.+\)/);
+  });
+
+  test('the approval description stays within SageMaker\'s 1024 characters', async () => {
+    const long = 'm'.repeat(60);
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${long}${i}`, 0.9]));
+    given({ challenger: { accuracy: 0.95, ...many }, champion: { accuracy: 0.9, ...many } });
+    await decide({ ModelPackageArn: CHALLENGER }, deps({ guardMetrics: Object.keys(many) }));
+    const description = updates()[0].ApprovalDescription!;
+    expect(description).toHaveLength(1024);
+    expect(description.endsWith('...')).toBe(true);
   });
 });
