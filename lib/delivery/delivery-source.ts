@@ -2,11 +2,13 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   checkBranch, checkConnectionArn, checkObjectKey, checkRepository,
 } from '../private/delivery-validate';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { invalid } from '../private/validate';
 
 /**
@@ -147,7 +149,9 @@ class S3ObjectSource extends DeliverySource {
           object: { key: [this.props.objectKey] },
         },
       },
-      targets: [new targets.CodePipeline(pipeline)],
+      targets: [new targets.CodePipeline(pipeline, {
+        eventRole: new ManagedPolicyRole(scope, 'SourceChangedRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') }),
+      })],
     });
   }
 }

@@ -100,7 +100,7 @@ describe('DeployOnApproval', () => {
 
   test('the state machine may start only this pipeline, and logs and traces every execution', () => {
     const start = statementsOf(template, 'DeployOnApproval/StartDeploymentRole')
-      .filter((s) => [].concat(s.Action).includes('codepipeline:StartPipelineExecution'));
+      .filter((s) => ([] as string[]).concat(s.Action).includes('codepipeline:StartPipelineExecution'));
     expect(start).toHaveLength(1);
     expect(JSON.stringify(start[0].Resource)).toContain(deployPipelineLogicalId());
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
