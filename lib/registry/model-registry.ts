@@ -5,6 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IModelRegistry } from './model-registry-base';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { acknowledgeWildcards } from '../private/serving-acknowledgements';
 import { invalid, isUnresolved } from '../private/validate';
 
 /** The EventBridge `detail-type` SageMaker sends when a model package is created or its approval status changes. */
@@ -81,7 +82,8 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
 
   /**
    * Lets the grantee create model packages (versions) in this group and tag them, and describe the group: what a
-   * training pipeline's register step needs. It cannot approve (no `UpdateModelPackage`).
+   * training pipeline's register step needs. It cannot approve (no `UpdateModelPackage`). The `<group>/*` wildcard
+   * is acknowledged on the grantee (AwsSolutions-IAM5) with its reason.
    */
   public grantRegister(grantee: iam.IGrantable): iam.Grant {
     const packages = iam.Grant.addToPrincipal({
@@ -89,6 +91,7 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
       actions: ['sagemaker:CreateModelPackage', 'sagemaker:AddTags'],
       resourceArns: [this.modelPackageArnPattern],
     });
+    this.acknowledgeOnGrantee(grantee, packages, this.versionsReason('register (create and tag)'));
     return packages.combine(this.grantDescribeGroup(grantee));
   }
 
@@ -97,17 +100,20 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
    * on. It cannot register new versions (no `CreateModelPackage`).
    */
   public grantApprove(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
+    const update = iam.Grant.addToPrincipal({
       grantee,
       actions: ['sagemaker:UpdateModelPackage'],
       resourceArns: [this.modelPackageArnPattern],
-    }).combine(this.grantRead(grantee));
+    });
+    this.acknowledgeOnGrantee(grantee, update, this.versionsReason('approve or reject'));
+    return update.combine(this.grantRead(grantee));
   }
 
   /**
    * Lets the grantee describe the group and its model packages (scoped to this group) and list model packages and
    * groups. SageMaker supports no resource-level permissions on `List*` calls, so those two actions are granted on
-   * `*`: the grantee's policy will carry one `Resource::*` finding (AwsSolutions-IAM5) for them.
+   * `*`. The wildcards this grants are acknowledged (AwsSolutions-IAM5, finding by finding, with the reason) on the
+   * grantee when it is a construct, such as a role.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     const describePackages = iam.Grant.addToPrincipal({
@@ -115,11 +121,14 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
       actions: ['sagemaker:DescribeModelPackage'],
       resourceArns: [this.modelPackageArnPattern],
     });
+    this.acknowledgeOnGrantee(grantee, describePackages, this.versionsReason('describe'));
     const list = iam.Grant.addToPrincipal({
       grantee,
       actions: ['sagemaker:ListModelPackages', 'sagemaker:ListModelPackageGroups'],
       resourceArns: ['*'],
     });
+    this.acknowledgeOnGrantee(grantee, list,
+      'SageMaker supports no resource-level permissions on List* calls (ListModelPackages, ListModelPackageGroups); describing is scoped to this group');
     return describePackages.combine(list).combine(this.grantDescribeGroup(grantee));
   }
 
@@ -141,6 +150,21 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
   /** EventBridge rule for a model package of this group being rejected (status `Rejected`). */
   public onModelRejected(id: string, options: events.OnEventOptions = {}): events.Rule {
     return this.stateChangeRule(id, options, ModelApprovalStatus.REJECTED);
+  }
+
+  private versionsReason(what: string): string {
+    const group = isUnresolved(this.modelPackageGroupName) ? 'this model package group' : `model package group ${this.modelPackageGroupName}`;
+    return `${what} the versions of ${group} only: versions are numbered as they are registered, so they are matched by <group>/*`;
+  }
+
+  /**
+   * Acknowledges, on the grantee's own construct and finding by finding, the wildcards of the statements this
+   * registry just granted, with the reason they are needed.
+   */
+  private acknowledgeOnGrantee(grantee: iam.IGrantable, grant: iam.Grant, reason: string): void {
+    const principal = grantee.grantPrincipal;
+    if (!grant.success || !Construct.isConstruct(principal)) return;
+    for (const statement of grant.principalStatements) acknowledgeWildcards(principal, statement, reason);
   }
 
   private grantDescribeGroup(grantee: iam.IGrantable): iam.Grant {

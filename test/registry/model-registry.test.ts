@@ -1,6 +1,7 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicyRole } from '../../lib/private/managed-policy-role';
 import { ModelRegistry } from '../../lib/registry/model-registry';
 import { checkedApp, synthAndCollectWarnings } from '../support/checks';
 
@@ -203,7 +204,19 @@ describe('ModelRegistry', () => {
     const s = new Stack(app, 'Checked', { env: ENV });
     const registry = new ModelRegistry(s, 'Registry', { shareWithAccounts: ['222222222222'] });
     registry.onModelApproved('Approved');
+    // Grantees carry the registry's acknowledgements for its wildcards (versions of this group, List* calls).
+    const role = (name: string) => new ManagedPolicyRole(s, name, { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    const pipeline = role('Pipeline');
+    registry.grantRegister(pipeline);
+    registry.grantApprove(role('Approver'));
+    registry.grantRead(role('Reader'));
     const { warnings } = synthAndCollectWarnings(app);
     expect(warnings).toEqual([]);
+    const acknowledged = pipeline.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.keys(m.data));
+    expect(acknowledged).toEqual([
+      `Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:eu-west-1:111111111111:model-package/${registry.modelPackageGroupName}/*]`,
+    ]);
   });
 });
