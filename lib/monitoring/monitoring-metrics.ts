@@ -30,7 +30,6 @@ export class MonitorMetrics {
       dimensionsMap: { Endpoint: endpointName, MonitoringSchedule: scheduleName },
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.hours(1),
-      label: `drift ${feature}`,
       ...options,
     });
   }
@@ -46,7 +45,6 @@ export class MonitorMetrics {
       dimensionsMap: { Endpoint: endpointName, MonitoringSchedule: scheduleName },
       statistic: cloudwatch.Stats.AVERAGE,
       period: Duration.hours(1),
-      label: metricName,
       ...options,
     });
   }
@@ -98,11 +96,13 @@ export class EndpointMetrics {
     const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
     const errors: string[] = [];
     const invocations: string[] = [];
+    // Ids carry the error class, so a graph can hold the 5XX and the 4XX rate side by side.
+    const cls = errorClass.toLowerCase();
     this.variantNames.forEach((variant, i) => {
-      usingMetrics[`e${i}`] = this.variantMetric(metricName, variant, cloudwatch.Stats.SUM, {});
-      usingMetrics[`i${i}`] = this.variantMetric('Invocations', variant, cloudwatch.Stats.SUM, {});
-      errors.push(`FILL(e${i}, 0)`);
-      invocations.push(`FILL(i${i}, 0)`);
+      usingMetrics[`err${cls}_${i}`] = this.variantMetric(metricName, variant, cloudwatch.Stats.SUM, {});
+      usingMetrics[`inv${cls}_${i}`] = this.variantMetric('Invocations', variant, cloudwatch.Stats.SUM, {});
+      errors.push(`FILL(err${cls}_${i}, 0)`);
+      invocations.push(`FILL(inv${cls}_${i}, 0)`);
     });
     const inv = `(${invocations.join(' + ')})`;
     return new cloudwatch.MathExpression({
@@ -118,7 +118,7 @@ export class EndpointMetrics {
    * `ModelLatency` of one variant in microseconds, as the given statistic (`p50`, `p90`, `p99`, `Average`, ...).
    */
   public modelLatency(variantName: string, statistic: string = 'p99', options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.variantMetric('ModelLatency', variantName, statistic, { label: `${variantName} ${statistic}`, ...options });
+    return this.variantMetric('ModelLatency', variantName, statistic, options);
   }
 
   /** `OverheadLatency` of one variant in microseconds (time SageMaker adds around the model). */
@@ -162,17 +162,17 @@ export class EndpointMetrics {
 export class PipelineMetrics {
   /** Failed executions of the pipeline (sum). */
   public static executionsFailed(pipelineName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return PipelineMetrics.metric('ExecutionFailed', pipelineName, { label: 'failed', ...options });
+    return PipelineMetrics.metric('ExecutionFailed', pipelineName, options);
   }
 
   /** Succeeded executions of the pipeline (sum). */
   public static executionsSucceeded(pipelineName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return PipelineMetrics.metric('ExecutionSucceeded', pipelineName, { label: 'succeeded', ...options });
+    return PipelineMetrics.metric('ExecutionSucceeded', pipelineName, options);
   }
 
   /** Started executions of the pipeline (sum). */
   public static executionsStarted(pipelineName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return PipelineMetrics.metric('ExecutionStarted', pipelineName, { label: 'started', ...options });
+    return PipelineMetrics.metric('ExecutionStarted', pipelineName, options);
   }
 
   private static metric(metricName: string, pipelineName: string, options: cloudwatch.MetricOptions): cloudwatch.Metric {
