@@ -1,0 +1,131 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { IReadableData } from './readable-data';
+import {
+  ALARM_ACKNOWLEDGE_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
+} from '../private/governance-actions';
+import { acknowledgeWildcards } from '../private/serving-acknowledgements';
+import { IModelRegistry } from '../registry/model-registry-base';
+
+/** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */
+export interface DataScientistAccessOptions {
+  /** Datasets to read (a `Dataset`, an `s3.IBucket`, or `ReadableData.fromBucket(bucket, prefix)`). */
+  readonly datasets: IReadableData[];
+  /** The training pipeline to start and follow. */
+  readonly pipeline: sagemaker.IPipeline;
+  /** The registry whose model packages to read (never approve). */
+  readonly registry: IModelRegistry;
+}
+
+/** What an approver decides on: see {@link PeopleAccess.grantApprover}. */
+export interface ApproverAccessOptions {
+  /** The registry (model package group) whose versions the approver approves or rejects. */
+  readonly registry: IModelRegistry;
+}
+
+/** What an operator watches: see {@link PeopleAccess.grantOperator}. */
+export interface OperatorAccessOptions {
+  /** The platform's alarms, the only ones the operator may acknowledge (set state, disable/enable actions). */
+  readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * Log groups the operator may read and query (endpoint, pipeline, retraining trigger logs).
+   * @default - no log group contents
+   */
+  readonly logGroups?: logs.ILogGroup[];
+}
+
+/**
+ * Access-control levers for the people around the platform, as grants on any `iam.IGrantable` (a role, a group,
+ * an SSO permission set's role). Each grant gives one job and nothing of the others':
+ *
+ * - data scientist: read datasets, start and follow the training pipeline, read the registry; never approve;
+ * - approver: approve or reject model packages of this registry group, and read them; never train;
+ * - operator: read monitoring (metrics, alarms, dashboards, given logs) and acknowledge the platform's alarms;
+ *   never train, never approve, never read data.
+ *
+ * {@link PeopleRoles} creates ready roles with these grants.
+ *
+ * @example
+ * PeopleAccess.grantApprover(reviewersGroup, { registry });
+ */
+export class PeopleAccess {
+  /**
+   * Read the datasets, start the training pipeline and follow its executions (stop or retry them too), read the
+   * registry. Grants no `sagemaker:UpdateModelPackage`.
+   */
+  public static grantDataScientist(grantee: iam.IGrantable, options: DataScientistAccessOptions): iam.Grant {
+    let grant = options.pipeline.grantStartPipelineExecution(grantee);
+    for (const dataset of options.datasets) {
+      grant = grant.combine(acknowledged(grantee, dataset.grantRead(grantee),
+        'data scientists read the datasets they are given: the S3 read grant (s3:GetObject*, s3:GetBucket*, s3:List*) on those objects (a dataset prefix or the bucket given) only'));
+    }
+    grant = grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: PIPELINE_READ_ACTIONS,
+      resourceArns: [options.pipeline.pipelineArn],
+    }));
+    grant = grant.combine(acknowledged(grantee, iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...PIPELINE_EXECUTION_READ_ACTIONS, 'sagemaker:StopPipelineExecution', 'sagemaker:RetryPipelineExecution'],
+      resourceArns: [executionArns(options.pipeline)],
+    }), 'executions of this pipeline only: SageMaker makes execution ids at run time, so they are matched by <pipeline>/execution/*'));
+    return grant.combine(options.registry.grantRead(grantee));
+  }
+
+  /**
+   * Approve or reject model packages of this registry group only (and read them to decide). Grants nothing on the
+   * pipeline or the data.
+   */
+  public static grantApprover(grantee: iam.IGrantable, options: ApproverAccessOptions): iam.Grant {
+    return options.registry.grantApprove(grantee);
+  }
+
+  /**
+   * Read CloudWatch metrics, alarms and dashboards, read and query the given log groups, and acknowledge the
+   * platform's alarms (`SetAlarmState`, `DisableAlarmActions`, `EnableAlarmActions` on those alarms only).
+   *
+   * CloudWatch metric and dashboard reads support no resource-level permissions: they are granted on `*`, so the
+   * grantee's policy carries one `Resource::*` finding (AwsSolutions-IAM5) for read-only monitoring actions.
+   */
+  public static grantOperator(grantee: iam.IGrantable, options: OperatorAccessOptions): iam.Grant {
+    if (options.alarms.length === 0) {
+      throw new Error('alarms must be the platform alarms the operator acknowledges (at least one), got []');
+    }
+    let grant = acknowledged(grantee, iam.Grant.addToPrincipal({ grantee, actions: MONITORING_READ_ACTIONS, resourceArns: ['*'] }),
+      'read-only monitoring: CloudWatch metric, alarm-listing and dashboard reads and Logs query results support no resource-level permissions');
+    grant = grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ALARM_ACKNOWLEDGE_ACTIONS,
+      resourceArns: options.alarms.map((alarm) => alarm.alarmArn),
+    }));
+    for (const logGroup of options.logGroups ?? []) {
+      grant = grant.combine(acknowledged(grantee, logGroup.grantRead(grantee),
+        'reads the log streams of this log group only: streams are created at run time, so they are matched by <log-group>:*'));
+      grant = grant.combine(acknowledged(grantee, logGroup.grant(grantee, 'logs:StartQuery'),
+        'Logs Insights queries on this log group only (its ARN ends in :*)'));
+    }
+    return grant;
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Acknowledges the wildcards of a grant's statements on the grantee (when it is a construct, such as a role), finding
+ * by finding, with the reason; returns the grant.
+ */
+function acknowledged(grantee: iam.IGrantable, grant: iam.Grant, reason: string): iam.Grant {
+  const principal = grantee.grantPrincipal;
+  if (grant.success && Construct.isConstruct(principal)) {
+    for (const statement of grant.principalStatements) acknowledgeWildcards(principal, statement, reason);
+  }
+  return grant;
+}
+
+/** `<pipelineArn>/execution/*`: the pipeline's executions, whose ids SageMaker generates at run time. */
+function executionArns(pipeline: sagemaker.IPipeline): string {
+  return `${pipeline.pipelineArn}/execution/*`;
+}

@@ -1,0 +1,140 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { PeopleAccess } from './people-access';
+import { IReadableData } from './readable-data';
+import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from '../private/governance-actions';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { checkInteger } from '../private/validate';
+import { IModelRegistry } from '../registry/model-registry-base';
+
+/**
+ * Properties of {@link PeopleRoles}.
+ */
+export interface PeopleRolesProps {
+  /**
+   * Who may assume the roles, e.g. `new iam.AccountPrincipal('111122223333')` (an identity account whose IAM
+   * policies decide which person gets which role) or an SSO/SAML principal.
+   */
+  readonly assumedBy: iam.IPrincipal;
+
+  /**
+   * Who may assume the data scientist role.
+   * @default - `assumedBy`
+   */
+  readonly dataScientistsAssumedBy?: iam.IPrincipal;
+
+  /**
+   * Who may assume the approver role.
+   * @default - `assumedBy`
+   */
+  readonly approversAssumedBy?: iam.IPrincipal;
+
+  /**
+   * Who may assume the operator role.
+   * @default - `assumedBy`
+   */
+  readonly operatorsAssumedBy?: iam.IPrincipal;
+
+  /**
+   * Require MFA to assume the roles (`aws:MultiFactorAuthPresent`). Turn off for federated principals whose
+   * identity provider enforces MFA itself.
+   * @default true
+   */
+  readonly requireMfa?: boolean;
+
+  /**
+   * Longest session of an assumed role.
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /** Datasets the data scientists read. */
+  readonly datasets: IReadableData[];
+  /** The training pipeline the data scientists start. */
+  readonly pipeline: sagemaker.IPipeline;
+  /** The registry group whose model packages the approvers approve or reject. */
+  readonly registry: IModelRegistry;
+  /** The platform's alarms, which the operators may acknowledge. */
+  readonly alarms: cloudwatch.IAlarm[];
+
+  /**
+   * Log groups the operators read and query.
+   * @default - none
+   */
+  readonly logGroups?: logs.ILogGroup[];
+}
+
+/**
+ * Ready IAM roles for the three people around the platform: data scientist (trains), approver (approves) and
+ * operator (watches). Each holds its grant from {@link PeopleAccess} in customer-managed policies, plus explicit
+ * denies of the other roles' key actions, so no policy attached later lets one do another's work: the approver
+ * cannot start training, the data scientist cannot approve, the operator can do neither.
+ *
+ * @example
+ * const people = new PeopleRoles(this, 'People', {
+ *   assumedBy: new iam.AccountPrincipal('111122223333'),
+ *   datasets: [interactions],
+ *   pipeline: trainingPipeline,
+ *   registry,
+ *   alarms: monitoring.alarms,
+ * });
+ */
+export class PeopleRoles extends Construct {
+  /** Reads datasets, starts and follows the training pipeline, reads the registry. */
+  public readonly dataScientistRole: iam.Role;
+  /** Approves or rejects model packages of the registry group. */
+  public readonly approverRole: iam.Role;
+  /** Reads monitoring and acknowledges the platform's alarms. */
+  public readonly operatorRole: iam.Role;
+
+  private readonly props: PeopleRolesProps;
+
+  constructor(scope: Construct, id: string, props: PeopleRolesProps) {
+    super(scope, id);
+    if (props.alarms.length === 0) {
+      throw new Error('alarms must be the platform alarms the operators acknowledge (at least one), got []');
+    }
+    const maxSession = props.maxSessionDuration ?? Duration.hours(1);
+    if (!maxSession.isUnresolved()) {
+      checkInteger('maxSessionDuration (seconds)', maxSession.toSeconds(), 3600, 43200);
+    }
+    this.props = props;
+
+    this.dataScientistRole = this.role('DataScientistRole', props.dataScientistsAssumedBy,
+      'Data scientist: reads datasets, starts and follows the training pipeline, reads the model registry');
+    PeopleAccess.grantDataScientist(this.dataScientistRole, { datasets: props.datasets, pipeline: props.pipeline, registry: props.registry });
+    this.deny(this.dataScientistRole, 'DenyApproving', APPROVE_ACTIONS, [props.registry.modelPackageArnPattern]);
+    this.deny(this.dataScientistRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, props.alarms.map((a) => a.alarmArn));
+
+    this.approverRole = this.role('ApproverRole', props.approversAssumedBy,
+      'Approver: approves or rejects model packages of one registry group');
+    PeopleAccess.grantApprover(this.approverRole, { registry: props.registry });
+    this.deny(this.approverRole, 'DenyTraining', TRAIN_ACTIONS, ['*']);
+    this.deny(this.approverRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, props.alarms.map((a) => a.alarmArn));
+
+    this.operatorRole = this.role('OperatorRole', props.operatorsAssumedBy,
+      'Operator: reads monitoring and acknowledges the platform alarms');
+    PeopleAccess.grantOperator(this.operatorRole, { alarms: props.alarms, logGroups: props.logGroups });
+    this.deny(this.operatorRole, 'DenyTrainingAndApproving', [...TRAIN_ACTIONS, ...APPROVE_ACTIONS], ['*']);
+  }
+
+  private role(id: string, principal: iam.IPrincipal | undefined, description: string): iam.Role {
+    const base = principal ?? this.props.assumedBy;
+    const assumedBy = this.props.requireMfa === false
+      ? base
+      : new iam.PrincipalWithConditions(base, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+    return new ManagedPolicyRole(this, id, {
+      assumedBy,
+      description,
+      maxSessionDuration: this.props.maxSessionDuration ?? Duration.hours(1),
+    });
+  }
+
+  private deny(role: iam.Role, sid: string, actions: string[], resources: string[]): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, actions, resources }));
+  }
+}
