@@ -242,16 +242,24 @@ export class EndpointAlarms extends Construct {
     });
   }
 
-  private alarm(id: string, props: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }): cloudwatch.Alarm {
-    const { metric, ...options } = props;
+  private alarm(id: string, props: AlarmSpec): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
-      metric,
-      evaluationPeriods: 1,
+      ...props,
+      evaluationPeriods: props.evaluationPeriods ?? 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      ...options,
     });
     this.actionStrategy.addActions(alarm);
     this.allAlarms.push(alarm);
     return alarm;
   }
+}
+
+/** One alarm of {@link EndpointAlarms}: one evaluation period and missing data not breaching unless said. */
+interface AlarmSpec {
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  readonly alarmDescription: string;
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
 }
