@@ -76,7 +76,8 @@ export interface FeatureGroupProps {
 
   /**
    * Role SageMaker assumes to write the offline store; it is given write access to the offline prefix and the key.
-   * Only with an offline store.
+   * Only with an offline store. The `AwsSolutions-IAM5` findings of the prefix wildcard (and of the Glue tables) on a
+   * role you give are yours to acknowledge; on the role this construct creates they are acknowledged one by one.
    * @default - a least-privilege role is created when there is an offline store
    */
   readonly role?: iam.IRole;

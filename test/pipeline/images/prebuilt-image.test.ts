@@ -1,11 +1,14 @@
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ImageScope } from '../../../lib/pipeline/images/image-scope';
 import { PrebuiltImage } from '../../../lib/pipeline/images/prebuilt-image';
 
 function stackIn(region?: string): Stack {
-  return new Stack(new App(), 'Images', region ? { env: { account: '111122223333', region } } : {});
+  const stack = new Stack(new App(), 'Images', region ? { env: { account: '111122223333', region } } : {});
+  // A template needs one resource; the images themselves add none.
+  new CfnWaitConditionHandle(stack, 'Placeholder');
+  return stack;
 }
 
 /** Puts a URI into the template the way a job or model would reference it. */
@@ -84,6 +87,14 @@ describe('PrebuiltImage versions', () => {
     expect(() => PrebuiltImage.xgboost('2.0')).toThrow(
       new Error("xgboost version must be one of 1, 0.90-1, 0.90-2, 1.0-1, 1.2-1, 1.2-2, 1.3-1, 1.5-1, 1.7-1, 3.0-5, 3.2-0, got '2.0'"),
     );
+  });
+
+  test('a version known only at deploy time is taken as is', () => {
+    const stack = stackIn('us-east-1');
+    const version = new CfnParameter(stack, 'SklearnVersion', { default: '1.2-1' }).valueAsString;
+    expect(stack.resolve(PrebuiltImage.sklearn(version).bind(stack).imageUri)).toEqual({
+      'Fn::Join': ['', ['683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:', { Ref: 'SklearnVersion' }, '-cpu-py3']],
+    });
   });
 
   test('tags', () => {
