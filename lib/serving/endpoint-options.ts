@@ -148,7 +148,7 @@ export interface BlueGreenCommonOptions {
   readonly maximumExecutionTimeout?: Duration;
 }
 
-/** Options of {@link EndpointDeployment.canary}. */
+/** Options of {@link EndpointDeploymentConfig.canary}. */
 export interface CanaryDeploymentOptions extends BlueGreenCommonOptions {
   /**
    * Share of the new fleet's capacity that takes traffic first (1-50 percent).
@@ -162,7 +162,7 @@ export interface CanaryDeploymentOptions extends BlueGreenCommonOptions {
   readonly wait?: Duration;
 }
 
-/** Options of {@link EndpointDeployment.linear}. */
+/** Options of {@link EndpointDeploymentConfig.linear}. */
 export interface LinearDeploymentOptions extends BlueGreenCommonOptions {
   /**
    * Share of capacity moved at each step (10-50 percent).
@@ -176,8 +176,8 @@ export interface LinearDeploymentOptions extends BlueGreenCommonOptions {
   readonly interval?: Duration;
 }
 
-/** The rendered blue/green policy of an {@link EndpointDeployment}. */
-export interface EndpointDeploymentPolicy {
+/** The rendered blue/green policy of an {@link EndpointDeploymentConfig}. */
+export interface EndpointDeploymentConfigPolicy {
   /** Traffic routing type. */
   readonly type: TrafficRoutingType;
   /** Canary or linear step share in percent (CANARY, LINEAR). */
@@ -207,42 +207,42 @@ function checkPercent(name: string, value: number, min: number, max: number): nu
  * Blue/green: a new fleet is provisioned, traffic shifts to it (all at once, canary, or linear), the rollback
  * alarms are watched, and the old fleet is only terminated when the shift succeeded.
  */
-export class EndpointDeployment {
+export class EndpointDeploymentConfig {
   /** Canary: `canarySizePercent` of capacity first, wait, then the rest. */
-  public static canary(options: CanaryDeploymentOptions = {}): EndpointDeployment {
-    return new EndpointDeployment({
+  public static canary(options: CanaryDeploymentOptions = {}): EndpointDeploymentConfig {
+    return new EndpointDeploymentConfig({
       type: TrafficRoutingType.CANARY,
-      sizePercent: checkPercent('deployment.canarySizePercent', options.canarySizePercent ?? 10, 1, 50),
-      waitSeconds: checkMinutes('deployment.wait', options.wait ?? Duration.minutes(10), 0, 60),
-      ...EndpointDeployment.common(options),
+      sizePercent: checkPercent('deploymentConfig.canarySizePercent', options.canarySizePercent ?? 10, 1, 50),
+      waitSeconds: checkMinutes('deploymentConfig.wait', options.wait ?? Duration.minutes(10), 0, 60),
+      ...EndpointDeploymentConfig.common(options),
     });
   }
 
   /** Linear: `stepPercent` of capacity at each step, waiting `interval` between steps. */
-  public static linear(options: LinearDeploymentOptions = {}): EndpointDeployment {
-    return new EndpointDeployment({
+  public static linear(options: LinearDeploymentOptions = {}): EndpointDeploymentConfig {
+    return new EndpointDeploymentConfig({
       type: TrafficRoutingType.LINEAR,
-      sizePercent: checkPercent('deployment.stepPercent', options.stepPercent ?? 20, 10, 50),
-      waitSeconds: checkMinutes('deployment.interval', options.interval ?? Duration.minutes(5), 0, 60),
-      ...EndpointDeployment.common(options),
+      sizePercent: checkPercent('deploymentConfig.stepPercent', options.stepPercent ?? 20, 10, 50),
+      waitSeconds: checkMinutes('deploymentConfig.interval', options.interval ?? Duration.minutes(5), 0, 60),
+      ...EndpointDeploymentConfig.common(options),
     });
   }
 
   /** All traffic at once, once the new fleet is healthy (still blue/green: the old fleet waits for rollback). */
-  public static allAtOnce(options: BlueGreenCommonOptions = {}): EndpointDeployment {
-    return new EndpointDeployment({ type: TrafficRoutingType.ALL_AT_ONCE, ...EndpointDeployment.common(options) });
+  public static allAtOnce(options: BlueGreenCommonOptions = {}): EndpointDeploymentConfig {
+    return new EndpointDeploymentConfig({ type: TrafficRoutingType.ALL_AT_ONCE, ...EndpointDeploymentConfig.common(options) });
   }
 
   private static common(options: BlueGreenCommonOptions) {
     return {
-      terminationWaitSeconds: checkMinutes('deployment.terminationWait', options.terminationWait ?? Duration.minutes(5), 0, 60)!,
-      maximumExecutionTimeoutSeconds: checkMinutes('deployment.maximumExecutionTimeout', options.maximumExecutionTimeout, 10, 240),
+      terminationWaitSeconds: checkMinutes('deploymentConfig.terminationWait', options.terminationWait ?? Duration.minutes(5), 0, 60)!,
+      maximumExecutionTimeoutSeconds: checkMinutes('deploymentConfig.maximumExecutionTimeout', options.maximumExecutionTimeout, 10, 240),
     };
   }
 
   private constructor(
     /** The rendered policy. */
-    public readonly policy: EndpointDeploymentPolicy,
+    public readonly policy: EndpointDeploymentConfigPolicy,
   ) {}
 }
 

@@ -10,7 +10,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import {
-  DataCaptureOptions, EndpointAutoScalingOptions, EndpointDeployment, EndpointMetricOptions, ProductionVariantOptions,
+  DataCaptureOptions, EndpointAutoScalingOptions, EndpointDeploymentConfig, EndpointMetricOptions, ProductionVariantOptions,
   ServerlessOptions, ShadowVariantOptions, TrafficRoutingType,
 } from './endpoint-options';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
@@ -138,10 +138,10 @@ export interface ModelEndpointProps {
    * Deployment guardrails: blue/green with all-at-once, canary or linear traffic shifting, and rollback on `rollbackAlarms`.
    * @default - SageMaker's default update (a new fleet, all traffic at once, no alarms watched)
    */
-  readonly deployment?: EndpointDeployment;
+  readonly deploymentConfig?: EndpointDeploymentConfig;
 
   /**
-   * Alarms that roll an update back while they are in ALARM (at most 10). Requires `deployment`.
+   * Alarms that roll an update back while they are in ALARM (at most 10). Requires `deploymentConfig`.
    * @default - none
    */
   readonly rollbackAlarms?: cloudwatch.IAlarm[];
@@ -187,7 +187,7 @@ export interface ModelEndpointProps {
  *   modelPackageArn: 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/recommendation/3',
  *   artifactBucket: artifacts.bucket,
  *   dataCapture: { destinationBucket: artifacts.bucket },
- *   deployment: EndpointDeployment.canary({ canarySizePercent: 10, wait: Duration.minutes(10) }),
+ *   deploymentConfig: EndpointDeploymentConfig.canary({ canarySizePercent: 10, wait: Duration.minutes(10) }),
  *   rollbackAlarms: [latencyAlarm],
  *   autoScaling: { maxCapacity: 4 },
  * });
@@ -225,8 +225,8 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     checkExclusive(['serverless', 'instanceType'], [props.serverless, props.instanceType]);
     checkExclusive(['serverless', 'initialInstanceCount'], [props.serverless, props.initialInstanceCount]);
     if (props.serverless) this.checkServerless(props);
-    if (props.rollbackAlarms && props.rollbackAlarms.length > 0 && !props.deployment) {
-      throw new Error('rollbackAlarms requires deployment: pass deployment (e.g. EndpointDeployment.canary()) so SageMaker watches the alarms during updates');
+    if (props.rollbackAlarms && props.rollbackAlarms.length > 0 && !props.deploymentConfig) {
+      throw new Error('rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates');
     }
     checkInteger('rollbackAlarms.length', props.rollbackAlarms?.length, 0, 10);
 
@@ -289,7 +289,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     this.resource = new sagemaker.CfnEndpoint(this, 'Resource', {
       endpointName: this.endpointName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
-      deploymentConfig: this.deploymentConfig(props),
+      deploymentConfig: this.renderDeploymentConfig(props),
       retainAllVariantProperties: props.retainAllVariantProperties ?? (props.autoScaling !== undefined),
       retainDeploymentConfig: props.retainDeploymentConfig,
     });
@@ -352,7 +352,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
 
   private checkServerless(props: ModelEndpointProps): void {
     const unsupported: [string, unknown][] = [
-      ['dataCapture', props.dataCapture], ['vpc', props.vpc], ['deployment', props.deployment], ['autoScaling', props.autoScaling],
+      ['dataCapture', props.dataCapture], ['vpc', props.vpc], ['deploymentConfig', props.deploymentConfig], ['autoScaling', props.autoScaling],
       ['networkIsolation', props.networkIsolation === true ? true : undefined],
     ];
     for (const [name, value] of unsupported) {
@@ -419,9 +419,9 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     return { subnets, securityGroupIds: groups.map((g) => g.securityGroupId) };
   }
 
-  private deploymentConfig(props: ModelEndpointProps): sagemaker.CfnEndpoint.DeploymentConfigProperty | undefined {
-    if (!props.deployment) return undefined;
-    const p = props.deployment.policy;
+  private renderDeploymentConfig(props: ModelEndpointProps): sagemaker.CfnEndpoint.DeploymentConfigProperty | undefined {
+    if (!props.deploymentConfig) return undefined;
+    const p = props.deploymentConfig.policy;
     const size = p.sizePercent !== undefined ? { type: 'CAPACITY_PERCENT', value: p.sizePercent } : undefined;
     return {
       blueGreenUpdatePolicy: {

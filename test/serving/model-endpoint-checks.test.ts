@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataStore } from '../../lib/data/data-store';
-import { EndpointDeployment } from '../../lib/serving/endpoint-options';
+import { EndpointDeploymentConfig } from '../../lib/serving/endpoint-options';
 import { ModelEndpoint } from '../../lib/serving/model-endpoint';
 import { checkedApp, synthAndCollectWarnings } from '../support/checks';
 
@@ -22,7 +22,7 @@ test('every flavour of ModelEndpoint synthesizes with no cdk-nag or CloudFormati
     artifactKeyPrefix: 'models/',
     additionalVariants: [{ variantName: 'Challenger', modelPackageArn: V2, initialVariantWeight: 0.1 }],
     dataCapture: { destinationBucket: artifacts.bucket, samplingPercentage: 50 },
-    deployment: EndpointDeployment.canary(),
+    deploymentConfig: EndpointDeploymentConfig.canary(),
     rollbackAlarms: [cloudwatch.Alarm.fromAlarmName(stack, 'Errors', 'recommendation-5xx')],
     autoScaling: { maxCapacity: 4 },
   });

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,7 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EndpointDeployment } from '../../lib/serving/endpoint-options';
+import { EndpointDeploymentConfig } from '../../lib/serving/endpoint-options';
 import { ModelEndpoint, ModelEndpointProps } from '../../lib/serving/model-endpoint';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -17,7 +17,9 @@ const V3 = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/recommendatio
 function build(props: Partial<ModelEndpointProps> = {}, extra?: (s: Stack) => Partial<ModelEndpointProps>) {
   const stack = new Stack(new App(), 'Serving', { env: ENV });
   const endpoint = new ModelEndpoint(stack, 'Endpoint', { modelPackageArn: V1, ...props, ...(extra ? extra(stack) : {}) });
-  return { stack, endpoint, template: Template.fromStack(stack) };
+  let template: Template | undefined;
+  // Synthesized on first use only: most validation tests never need it.
+  return { stack, endpoint, get template() { return template ??= Template.fromStack(stack); } };
 }
 
 /** The actions of a policy statement, always as a list. */
@@ -148,8 +150,16 @@ describe('variants', () => {
   });
 
   test('local NVMe instance types get no volume key (SageMaker rejects it) and say why', () => {
-    const { template } = build({ instanceType: 'ml.g4dn.xlarge' });
+    const { template, endpoint } = build({ instanceType: 'ml.g4dn.xlarge' });
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { KmsKeyId: Match.absent() });
+    const acknowledged = endpoint.endpointConfig.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => m.data);
+    expect(acknowledged).toEqual([{
+      'Annotation::NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured': expect.stringMatching(/local NVMe instance storage/),
+    }]);
+    // Instance types without local storage keep the key.
+    build({ instanceType: 'ml.c5.xlarge' }).template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { KmsKeyId: Match.anyValue() });
   });
 });
 
@@ -218,7 +228,7 @@ describe('serverless', () => {
     [{ serverless: { memorySizeInMb: 1000 } }, 'serverless.memorySizeInMb must be one of 1024, 2048, 3072, 4096, 5120, 6144, got 1000'],
     [{ serverless: { maxConcurrency: 201 } }, 'serverless.maxConcurrency must be a whole number from 1 to 200, got 201'],
     [{ serverless: {}, instanceType: 'ml.m5.large' }, 'serverless and instanceType cannot both be given'],
-    [{ serverless: {}, deployment: EndpointDeployment.canary() }, 'deployment cannot be used with serverless'],
+    [{ serverless: {}, deploymentConfig: EndpointDeploymentConfig.canary() }, 'deploymentConfig cannot be used with serverless'],
     [{ serverless: {}, autoScaling: { maxCapacity: 2 } }, 'autoScaling cannot be used with serverless'],
     [{ serverless: {}, networkIsolation: true }, 'networkIsolation cannot be used with serverless'],
     [{ serverless: {}, additionalVariants: [{ variantName: 'B', modelPackageArn: V2 }] }, 'additionalVariants cannot be used with serverless'],
@@ -258,7 +268,7 @@ describe('shadow variant', () => {
 describe('deployment guardrails', () => {
   test('canary with rollback alarms', () => {
     const { template } = build({
-      deployment: EndpointDeployment.canary({ canarySizePercent: 10, wait: Duration.minutes(15), terminationWait: Duration.minutes(10) }),
+      deploymentConfig: EndpointDeploymentConfig.canary({ canarySizePercent: 10, wait: Duration.minutes(15), terminationWait: Duration.minutes(10) }),
       retainDeploymentConfig: true,
     }, (s) => ({ rollbackAlarms: [cloudwatch.Alarm.fromAlarmName(s, 'Latency', 'recommendation-latency')] }));
     template.hasResourceProperties('AWS::SageMaker::Endpoint', {
@@ -274,7 +284,7 @@ describe('deployment guardrails', () => {
   });
 
   test('linear and all-at-once', () => {
-    build({ deployment: EndpointDeployment.linear({ stepPercent: 25, interval: Duration.minutes(3) }) }).template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+    build({ deploymentConfig: EndpointDeploymentConfig.linear({ stepPercent: 25, interval: Duration.minutes(3) }) }).template.hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: {
         BlueGreenUpdatePolicy: {
           TrafficRoutingConfiguration: { Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 }, WaitIntervalInSeconds: 180 },
@@ -283,24 +293,24 @@ describe('deployment guardrails', () => {
         AutoRollbackConfiguration: Match.absent(),
       },
     });
-    build({ deployment: EndpointDeployment.allAtOnce({ maximumExecutionTimeout: Duration.hours(1) }) }).template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+    build({ deploymentConfig: EndpointDeploymentConfig.allAtOnce({ maximumExecutionTimeout: Duration.hours(1) }) }).template.hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE' }, MaximumExecutionTimeoutInSeconds: 3600 } },
     });
   });
 
   test.each<[() => unknown, string]>([
-    [() => EndpointDeployment.canary({ canarySizePercent: 60 }), 'deployment.canarySizePercent must be a whole number from 1 to 50, got 60'],
-    [() => EndpointDeployment.linear({ stepPercent: 5 }), 'deployment.stepPercent must be a whole number from 10 to 50, got 5'],
-    [() => EndpointDeployment.canary({ wait: Duration.hours(2) }), "deployment.wait must be between 0 and 60 minutes, got '2 hours'"],
-    [() => EndpointDeployment.allAtOnce({ terminationWait: Duration.hours(2) }), "deployment.terminationWait must be between 0 and 60 minutes, got '2 hours'"],
-    [() => EndpointDeployment.allAtOnce({ maximumExecutionTimeout: Duration.minutes(5) }), "deployment.maximumExecutionTimeout must be between 10 and 240 minutes, got '5 minutes'"],
+    [() => EndpointDeploymentConfig.canary({ canarySizePercent: 60 }), 'deploymentConfig.canarySizePercent must be a whole number from 1 to 50, got 60'],
+    [() => EndpointDeploymentConfig.linear({ stepPercent: 5 }), 'deploymentConfig.stepPercent must be a whole number from 10 to 50, got 5'],
+    [() => EndpointDeploymentConfig.canary({ wait: Duration.hours(2) }), "deploymentConfig.wait must be between 0 and 60 minutes, got '2 hours'"],
+    [() => EndpointDeploymentConfig.allAtOnce({ terminationWait: Duration.hours(2) }), "deploymentConfig.terminationWait must be between 0 and 60 minutes, got '2 hours'"],
+    [() => EndpointDeploymentConfig.allAtOnce({ maximumExecutionTimeout: Duration.minutes(5) }), "deploymentConfig.maximumExecutionTimeout must be between 10 and 240 minutes, got '5 minutes'"],
   ])('validates percent and time ranges (%#)', (make, message) => {
     expect(make).toThrow(message);
   });
 
   test('rollback alarms need a deployment config; at most 10', () => {
-    expect(() => build({}, (s) => ({ rollbackAlarms: [cloudwatch.Alarm.fromAlarmName(s, 'A', 'a')] }))).toThrow(/^rollbackAlarms requires deployment/);
-    expect(() => build({ deployment: EndpointDeployment.canary() }, (s) => ({
+    expect(() => build({}, (s) => ({ rollbackAlarms: [cloudwatch.Alarm.fromAlarmName(s, 'A', 'a')] }))).toThrow(/^rollbackAlarms requires deploymentConfig/);
+    expect(() => build({ deploymentConfig: EndpointDeploymentConfig.canary() }, (s) => ({
       rollbackAlarms: Array.from({ length: 11 }, (_, i) => cloudwatch.Alarm.fromAlarmName(s, `A${i}`, `a${i}`)),
     }))).toThrow('rollbackAlarms.length must be a whole number from 0 to 10, got 11');
   });
