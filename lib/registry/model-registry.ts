@@ -8,9 +8,6 @@ import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-n
 import { acknowledgeWildcards } from '../private/serving-acknowledgements';
 import { invalid, isUnresolved } from '../private/validate';
 
-/** The EventBridge `detail-type` SageMaker sends when a model package is created or its approval status changes. */
-export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
-
 /**
  * Approval status of a model package, as SageMaker writes it in `ModelApprovalStatus`
  * (API, EventBridge events and `ListModelPackages` filters).
@@ -64,6 +61,9 @@ const CROSS_ACCOUNT_PACKAGE_ACTIONS = ['sagemaker:DescribeModelPackage', 'sagema
  * the lifecycle of its model packages.
  */
 export abstract class ModelRegistryBase extends Resource implements IModelRegistry {
+  /** The EventBridge `detail-type` SageMaker sends when a model package is created or its approval status changes. */
+  public static readonly MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
+
   /** Name of the model package group. */
   public abstract readonly modelPackageGroupName: string;
   /** ARN of the model package group. */
@@ -179,7 +179,7 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
     const rule = new events.Rule(this, id, options);
     const detail: { [key: string]: string[] } = { ModelPackageGroupName: [this.modelPackageGroupName] };
     if (status) detail.ModelApprovalStatus = [status];
-    rule.addEventPattern({ source: ['aws.sagemaker'], detailType: [MODEL_PACKAGE_STATE_CHANGE], detail });
+    rule.addEventPattern({ source: ['aws.sagemaker'], detailType: [ModelRegistryBase.MODEL_PACKAGE_STATE_CHANGE], detail });
     rule.addTarget(options.target);
     return rule;
   }
