@@ -4,6 +4,7 @@ Reads every ``*.csv`` below ``--input-dir`` (columns ``feature1``, ``feature2`` 
 checks them, splits the rows 80/20 (``random_state=42``) and writes, below ``--output-dir``:
 
 - ``train/train.csv`` and ``test/test.csv``: header row, columns ``feature1,feature2,target``;
+- ``baseline/baseline.csv``: the training features (header ``feature1,feature2``), the data-quality baseline;
 - ``manifest/manifest.json``: the dataset manifest, i.e. for every input object its S3 URI (or local path),
   S3 ``VersionId`` and ``ETag`` (from HeadObject when ``--input-s3-uri`` is given, null otherwise), size and
   SHA-256 of the bytes read, plus the train/test row counts and the split parameters;
@@ -217,6 +218,9 @@ def run(input_dir, output_dir, input_s3_uri=None, s3_client=None):
     train, test = split(data)
     write_file(os.path.join(output_dir, "train", "train.csv"), train.to_csv(index=False).encode("utf-8"))
     write_file(os.path.join(output_dir, "test", "test.csv"), test.to_csv(index=False).encode("utf-8"))
+    # The data-quality baseline: the training features only, shaped like the endpoint's requests (no target).
+    write_file(os.path.join(output_dir, "baseline", "baseline.csv"),
+               train[list(FEATURE_COLUMNS)].to_csv(index=False).encode("utf-8"))
     manifest = build_manifest(inputs, len(train), len(test))
     body = manifest_bytes(manifest)
     write_file(os.path.join(output_dir, "manifest", "manifest.json"), body)

@@ -67,6 +67,14 @@ describe('preprocess.py', () => {
     expect(test[1]).toMatch(/^-?\d+(\.\d+)?,\d+(\.\d+)?,[01]$/);
   });
 
+  test('writes the data-quality baseline: the training features only, shaped like endpoint requests', () => {
+    const baseline = lines(path.join(processingOutput, 'baseline', 'baseline.csv'));
+    const train = lines(path.join(processingOutput, 'train', 'train.csv'));
+    expect(baseline[0]).toBe('feature1,feature2');
+    expect(baseline.length).toBe(train.length);
+    expect(baseline[1]).toBe(train[1].split(',').slice(0, 2).join(','));
+  });
+
   test('the manifest lists the input object with the SHA-256 of its bytes, and the split', () => {
     const bytes = fs.readFileSync(inputCsv);
     const manifest = JSON.parse(fs.readFileSync(path.join(processingOutput, 'manifest', 'manifest.json'), 'utf8'));
