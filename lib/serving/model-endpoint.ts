@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Resource, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Resource, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -218,6 +218,8 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
   public readonly scalableTargets: { [variantName: string]: appscaling.ScalableTarget } = {};
   /** Security groups of the endpoint (with `vpc`). */
   public readonly securityGroups: ec2.ISecurityGroup[] = [];
+  private readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
+  private readonly hasDeploymentConfig: boolean;
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
@@ -229,6 +231,8 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
       throw new Error('rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates');
     }
     checkInteger('rollbackAlarms.length', props.rollbackAlarms?.length, 0, 10);
+    this.hasDeploymentConfig = props.deploymentConfig !== undefined;
+    this.rollbackAlarms.push(...(props.rollbackAlarms ?? []));
 
     const variants = resolveProductionVariants(props);
     const shadow = resolveShadowVariant(props, variants);
@@ -419,6 +423,18 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     return { subnets, securityGroupIds: groups.map((g) => g.securityGroupId) };
   }
 
+  /**
+   * Adds alarms that roll a blue/green update back while they are in ALARM (at most 10 in all). Use it when the alarms
+   * watch this endpoint and so can only be made after it (e.g. `EndpointAlarms.rollbackAlarms`).
+   */
+  public addRollbackAlarms(...alarms: cloudwatch.IAlarm[]): void {
+    if (!this.hasDeploymentConfig) {
+      throw new Error('rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates');
+    }
+    checkInteger('rollbackAlarms.length', this.rollbackAlarms.length + alarms.length, 0, 10);
+    this.rollbackAlarms.push(...alarms);
+  }
+
   private renderDeploymentConfig(props: ModelEndpointProps): sagemaker.CfnEndpoint.DeploymentConfigProperty | undefined {
     if (!props.deploymentConfig) return undefined;
     const p = props.deploymentConfig.policy;
@@ -434,9 +450,11 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
         terminationWaitInSeconds: p.terminationWaitSeconds,
         maximumExecutionTimeoutInSeconds: p.maximumExecutionTimeoutSeconds,
       },
-      autoRollbackConfiguration: props.rollbackAlarms && props.rollbackAlarms.length > 0
-        ? { alarms: props.rollbackAlarms.map((a) => ({ alarmName: a.alarmName })) }
-        : undefined,
+      autoRollbackConfiguration: Lazy.any({
+        produce: () => this.rollbackAlarms.length > 0
+          ? { alarms: this.rollbackAlarms.map((a) => ({ alarmName: a.alarmName })) }
+          : undefined,
+      }),
     };
   }
 

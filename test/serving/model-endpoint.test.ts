@@ -308,6 +308,18 @@ describe('deployment guardrails', () => {
     expect(make).toThrow(message);
   });
 
+  test('rollback alarms added after construction (alarms that watch this endpoint) render into the update policy', () => {
+    const built = build({ deploymentConfig: EndpointDeploymentConfig.canary() });
+    const latency = new cloudwatch.Alarm(built.stack, 'P99', {
+      metric: built.endpoint.metricModelLatency(), threshold: 500_000, evaluationPeriods: 1,
+    });
+    built.endpoint.addRollbackAlarms(latency);
+    built.template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: { AutoRollbackConfiguration: { Alarms: [{ AlarmName: { Ref: Match.stringLikeRegexp('P99') } }] } },
+    });
+    expect(() => build({}).endpoint.addRollbackAlarms(latency)).toThrow(/^rollbackAlarms requires deploymentConfig/);
+  });
+
   test('rollback alarms need a deployment config; at most 10', () => {
     expect(() => build({}, (s) => ({ rollbackAlarms: [cloudwatch.Alarm.fromAlarmName(s, 'A', 'a')] }))).toThrow(/^rollbackAlarms requires deploymentConfig/);
     expect(() => build({ deploymentConfig: EndpointDeploymentConfig.canary() }, (s) => ({
