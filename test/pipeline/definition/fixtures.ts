@@ -12,7 +12,7 @@ import {
 
 /** The resources a sample definition uses, in a stack. */
 export function sampleResources(stack: Stack) {
-  const key = new kms.Key(stack, 'Key');
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   return {
     key,
     data: s3.Bucket.fromBucketAttributes(stack, 'Data', { bucketName: 'data-bucket', encryptionKey: key }),
