@@ -1,0 +1,186 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import { ContainerImage, PipelineDefinition, ProcessingStep, S3Location } from '../../lib/pipeline/definition';
+import { INLINE_DEFINITION_LIMIT, TrainingPipeline } from '../../lib/pipeline/training-pipeline';
+import { sampleDefinition, sampleStack } from './definition/fixtures';
+
+const stack = sampleStack();
+const pipeline = new TrainingPipeline(stack, 'Training', { definition: sampleDefinition(stack), description: 'recommendation', maxParallelSteps: 4 });
+const user = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+pipeline.grantStartPipelineExecution(user);
+new scheduler.Schedule(stack, 'Nightly', {
+  schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+  target: new targets.SageMakerStartPipelineExecution(pipeline),
+});
+pipeline.onExecutionStatusChange('Failed', { eventPattern: { detail: { currentPipelineExecutionStatus: ['Failed'] } } });
+const template = Template.fromStack(stack);
+const pipelineResource = Object.values(template.findResources('AWS::SageMaker::Pipeline'))[0] as any;
+const statements = () => Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+  .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+
+test('pipeline name derived from the construct path, lower case, within SageMaker rules', () => {
+  const name = pipelineResource.Properties.PipelineName;
+  expect(name).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/);
+  expect(name).toMatch(/^test-training-[0-9a-f]{8}$/);
+  expect(pipelineResource.Properties.PipelineDescription).toBe('recommendation');
+  expect(pipelineResource.Properties.ParallelismConfiguration).toEqual({ MaxParallelExecutionSteps: 4 });
+});
+
+test('the definition is inline and CloudFormation resolves the tokens inside it (Fn::Join with Ref / Fn::GetAtt)', () => {
+  const body = pipelineResource.Properties.PipelineDefinition.PipelineDefinitionBody;
+  expect(Object.keys(body)).toEqual(['Fn::Join']);
+  const parts = body['Fn::Join'][1];
+  const text = parts.filter((p: any) => typeof p === 'string').join('');
+  expect(text).toContain('"Version":"2020-12-01"');
+  expect(text).toContain('"Get":"Parameters.ProcessingInstanceType"');
+  expect(parts).toEqual(expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^TrainingRole/), 'Arn'] }, { Ref: 'AWS::URLSuffix' }]));
+});
+
+test('execution role: trusted by SageMaker only', () => {
+  template.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } }] },
+  });
+});
+
+test('S3: read on input prefixes, read/write on output prefixes (cut before the execution id), never the whole bucket for writes', () => {
+  const s3 = statements().filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
+  const resources = (write: boolean) => s3.filter((s: any) => [s.Action].flat().includes('s3:PutObject') === write)
+    .flatMap((s: any) => s.Resource).map((r: any) => JSON.stringify(r));
+  expect(resources(false).join()).toContain('data-bucket/raw/*');
+  expect(resources(true).join()).toContain('artifact-bucket/runs/*');
+  expect(resources(true).join()).toContain('artifact-bucket/models*');
+  expect(resources(true).join()).not.toContain('artifact-bucket/*"');
+});
+
+test('SageMaker job actions scoped to the jobs pipelines create; no approval rights', () => {
+  const job = (action: string) => statements().find((s: any) => [s.Action].flat().includes(action));
+  expect(JSON.stringify(job('sagemaker:CreateTrainingJob').Resource)).toContain('training-job/pipelines-*');
+  expect(JSON.stringify(job('sagemaker:CreateProcessingJob').Resource)).toContain('processing-job/pipelines-*');
+  expect(JSON.stringify(job('sagemaker:CreateHyperParameterTuningJob').Resource)).toContain('hyper-parameter-tuning-job/*');
+  expect(JSON.stringify(job('sagemaker:CreateModelPackage').Resource)).toContain('model-package/recommendation/*');
+  expect(statements().some((s: any) => [s.Action].flat().includes('sagemaker:UpdateModelPackage'))).toBe(false);
+  expect(statements().some((s: any) => [s.Action].flat().some((a: string) => a === 'sagemaker:*' || a === '*'))).toBe(false);
+});
+
+test('images: pull on the user repository and on the AWS account repositories, GetAuthorizationToken alone on *', () => {
+  const pulls = statements().filter((s: any) => [s.Action].flat().includes('ecr:BatchGetImage')).flatMap((s: any) => [s.Resource].flat());
+  expect(JSON.stringify(pulls)).toContain(':683313688378:repository/sagemaker-scikit-learn');
+  expect(JSON.stringify(pulls)).toContain(':repository/training');
+  expect(statements()).toContainEqual({ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' });
+});
+
+test('KMS, Lambda and CloudWatch Logs are scoped', () => {
+  expect(statements().some((s: any) => [s.Action].flat().includes('kms:Decrypt') && s.Resource['Fn::GetAtt'])).toBe(true);
+  expect(statements()).toContainEqual(expect.objectContaining({
+    Action: 'lambda:InvokeFunction', Resource: ['arn:aws:lambda:us-east-1:111122223333:function:compare', 'arn:aws:lambda:us-east-1:111122223333:function:compare:*'],
+  }));
+  const logs = statements().find((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
+  expect(JSON.stringify(logs.Resource)).toContain(':log-group:/aws/sagemaker/*');
+});
+
+test('iam:PassRole on the pipeline role only, to SageMaker only', () => {
+  const pass = statements().filter((s: any) => s.Action === 'iam:PassRole');
+  expect(pass).toEqual([{
+    Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TrainingRole/), 'Arn'] },
+    Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+  }]);
+});
+
+test('IPipeline: grantStartPipelineExecution and the EventBridge Scheduler target start this pipeline', () => {
+  const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(/^:sagemaker:us-east-1:111122223333:pipeline\/test-training-[0-9a-f]{8}$/)]] };
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sagemaker:StartPipelineExecution' })]) },
+  });
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  expect(policies.filter((s: any) => s.Action === 'sagemaker:StartPipelineExecution').map((s: any) => s.Resource)).toEqual([arn, arn]);
+  const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0] as any;
+  expect(schedule.Properties.Target.Arn).toEqual(arn);
+  expect(pipeline.pipelineRef.pipelineName).toBe(pipeline.pipelineName);
+});
+
+test('onExecutionStatusChange: the status-change event of this pipeline, merged with the given pattern', () => {
+  template.hasResourceProperties('AWS::Events::Rule', {
+    EventPattern: {
+      'source': ['aws.sagemaker'],
+      'detail-type': ['SageMaker Model Building Pipeline Execution Status Change'],
+      'detail': { pipelineArn: [Match.anyValue()], currentPipelineExecutionStatus: ['Failed'] },
+    },
+  });
+});
+
+test('metrics: AWS/Sagemaker/ModelBuildingPipeline with the PipelineName dimension', () => {
+  const failed = stack.resolve(pipeline.metricExecutionFailed());
+  expect(failed).toMatchObject({ namespace: 'AWS/Sagemaker/ModelBuildingPipeline', metricName: 'ExecutionFailed', statistic: 'Sum' });
+  expect(failed.dimensions).toEqual({ PipelineName: pipeline.resource.pipelineName });
+  expect(pipeline.metricExecutionStarted().metricName).toBe('ExecutionStarted');
+  expect(pipeline.metricExecutionSucceeded().metricName).toBe('ExecutionSucceeded');
+  expect(pipeline.metricExecutionStopped().metricName).toBe('ExecutionStopped');
+  expect(pipeline.metricExecutionDuration()).toMatchObject({ metricName: 'ExecutionDuration', statistic: 'Average' });
+  expect(pipeline.metricStep('StepFailed', 'Train').dimensions).toEqual({ PipelineName: pipeline.pipelineName, StepName: 'Train' });
+});
+
+test('fromPipelineName: ARN in lower case, grants and metrics work on the import', () => {
+  const s = sampleStack();
+  const imported = TrainingPipeline.fromPipelineName(s, 'Imported', 'MyPipeline');
+  expect(s.resolve(imported.pipelineArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-east-1:111122223333:pipeline/mypipeline']] });
+  expect(imported.metricExecutionFailed().dimensions).toEqual({ PipelineName: 'MyPipeline' });
+  const rule = imported.onExecutionStatusChange('Any');
+  expect(rule).toBeInstanceOf(events.Rule);
+});
+
+describe('large definitions', () => {
+  const big = (s: Stack, role: iam.IRole) => new PipelineDefinition({
+    steps: [new ProcessingStep('Big', {
+      image: ContainerImage.fromUri('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3'),
+      role,
+      environment: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`VAR_${i}`, 'x'.repeat(500)])),
+      outputs: [{ outputName: 'o', source: '/opt/ml/processing/o', destination: S3Location.fromUri('s3://literal-bucket/o') }],
+    })],
+  });
+
+  test('without tokens: written to S3 as an asset whose key is the content hash (a change is a new location)', () => {
+    const s = sampleStack();
+    const role = iam.Role.fromRoleArn(s, 'Given', 'arn:aws:iam::111122223333:role/Given', { mutable: false });
+    const p = new TrainingPipeline(s, 'Big', { definition: big(s, role), role });
+    const props = Template.fromStack(s).findResources('AWS::SageMaker::Pipeline');
+    const location = (Object.values(props)[0] as any).Properties.PipelineDefinition.PipelineDefinitionS3Location;
+    expect(location.Bucket).toBe('cdk-hnb659fds-assets-111122223333-us-east-1');
+    expect(location.Key).toMatch(/^[0-9a-f]{64}\.json$/);
+    expect(p.definitionAsset).toBeDefined();
+    const s2 = sampleStack();
+    const role2 = iam.Role.fromRoleArn(s2, 'Given', 'arn:aws:iam::111122223333:role/Given2', { mutable: false });
+    const p2 = new TrainingPipeline(s2, 'Big', { definition: big(s2, role2), role: role2 });
+    expect(p2.definitionAsset!.assetHash).not.toEqual(p.definitionAsset!.assetHash);
+  });
+
+  test('with deploy-time values: a one-line error naming the size and the limit', () => {
+    const s = sampleStack();
+    expect(() => new TrainingPipeline(s, 'Big', { definition: big(s, new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') })) }))
+      .toThrow(new RegExp(`^definition must be at most ${INLINE_DEFINITION_LIMIT} characters when it holds deploy-time values`));
+  });
+});
+
+test('an unscoped S3 URI and an image without a repository are warnings', () => {
+  const s = sampleStack();
+  new TrainingPipeline(s, 'Warn', {
+    definition: new PipelineDefinition({
+      steps: [new ProcessingStep('P', {
+        image: ContainerImage.fromUri(`${Stack.of(s).account}.dkr.ecr.x/y:1`),
+        inputs: [{ inputName: 'i', source: S3Location.fromUri('s3://somewhere/x'), destination: '/opt/ml/processing/i' }],
+      })],
+    }),
+  });
+  const warnings = s.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+  expect(warnings.join('\n')).toContain("step 'P' uses an S3 URI whose bucket is unknown");
+  expect(warnings.join('\n')).toContain('the role cannot be granted pull access to image');
+});
+
+test('maxParallelSteps is checked', () => {
+  const s = sampleStack();
+  expect(() => new TrainingPipeline(s, 'P', { definition: new PipelineDefinition({ steps: [] }), maxParallelSteps: 0 }))
+    .toThrow('maxParallelSteps must be a whole number from 1 to 256, got 0');
+});
