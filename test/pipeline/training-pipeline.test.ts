@@ -133,7 +133,7 @@ test('fromPipelineName: ARN in lower case, grants and metrics work on the import
 });
 
 describe('large definitions', () => {
-  const big = (s: Stack, role: iam.IRole) => new PipelineDefinition({
+  const big = (role: iam.IRole) => new PipelineDefinition({
     steps: [new ProcessingStep('Big', {
       image: ContainerImage.fromUri('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3'),
       role,
@@ -145,7 +145,7 @@ describe('large definitions', () => {
   test('without tokens: written to S3 as an asset whose key is the content hash (a change is a new location)', () => {
     const s = sampleStack();
     const role = iam.Role.fromRoleArn(s, 'Given', 'arn:aws:iam::111122223333:role/Given', { mutable: false });
-    const p = new TrainingPipeline(s, 'Big', { definition: big(s, role), role });
+    const p = new TrainingPipeline(s, 'Big', { definition: big(role), role });
     const props = Template.fromStack(s).findResources('AWS::SageMaker::Pipeline');
     const location = (Object.values(props)[0] as any).Properties.PipelineDefinition.PipelineDefinitionS3Location;
     expect(location.Bucket).toBe('cdk-hnb659fds-assets-111122223333-us-east-1');
@@ -153,13 +153,13 @@ describe('large definitions', () => {
     expect(p.definitionAsset).toBeDefined();
     const s2 = sampleStack();
     const role2 = iam.Role.fromRoleArn(s2, 'Given', 'arn:aws:iam::111122223333:role/Given2', { mutable: false });
-    const p2 = new TrainingPipeline(s2, 'Big', { definition: big(s2, role2), role: role2 });
+    const p2 = new TrainingPipeline(s2, 'Big', { definition: big(role2), role: role2 });
     expect(p2.definitionAsset!.assetHash).not.toEqual(p.definitionAsset!.assetHash);
   });
 
   test('with deploy-time values: a one-line error naming the size and the limit', () => {
     const s = sampleStack();
-    expect(() => new TrainingPipeline(s, 'Big', { definition: big(s, new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') })) }))
+    expect(() => new TrainingPipeline(s, 'Big', { definition: big(new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') })) }))
       .toThrow(new RegExp(`^definition must be at most ${INLINE_DEFINITION_LIMIT} characters when it holds deploy-time values`));
   });
 });
