@@ -188,7 +188,7 @@ export function readPlatformContext(node: Node): PlatformContext {
   if ((minCapacity ?? 1) > (maxCapacity ?? Math.max(4, minCapacity ?? 1))) {
     invalid('maxCapacity', `at least minCapacity (${minCapacity ?? 1})`, get('maxCapacity'));
   }
-  const shadowPercent = number('shadowPercent', get('shadowPercent'), 'a number from 0 to 100', (n) => n >= 0 && n <= 100);
+  const shadowPercent = number('shadowPercent', get('shadowPercent'), 'a whole number from 0 to 100', (n) => isWhole(n) && n >= 0 && n <= 100);
   if (shadowPercent !== undefined && shadowPercent > 0 && shadowModelPackageArn === undefined) {
     throw new Error(`shadowPercent ${shadowPercent} needs shadowModelPackageArn: the challenger model package to shadow`);
   }
@@ -212,7 +212,7 @@ export function readPlatformContext(node: Node): PlatformContext {
     alarmEmail,
     retrainCooldownHours: number('retrainCooldownHours', get('retrainCooldownHours'), 'a number >= 0', (n) => n >= 0),
     retrainSchedule,
-    dataCapturePercent: number('dataCapturePercent', get('dataCapturePercent'), 'a number from 0 to 100', (n) => n >= 0 && n <= 100),
+    dataCapturePercent: number('dataCapturePercent', get('dataCapturePercent'), 'a whole number from 0 to 100', (n) => isWhole(n) && n >= 0 && n <= 100),
     promotionMetric,
     promotionMargin: number('promotionMargin', get('promotionMargin'), 'a number >= 0', (n) => n >= 0),
     canaryPercent: number('canaryPercent', get('canaryPercent'), 'a whole number from 1 to 50', (n) => isWhole(n) && n >= 1 && n <= 50),

@@ -46,7 +46,7 @@ describe('context keys', () => {
     [{ retrainCooldownHours: '-1' }, "retrainCooldownHours must be a number >= 0, got '-1'"],
     [{ retrainSchedule: 'every day' }, "retrainSchedule must be a schedule expression 'rate(<n> <minutes|hours|days>)' (singular unit for 1) or 'cron(<6 fields>)', got 'every day'"],
     [{ retrainSchedule: 'rate(1 days)' }, "got 'rate(1 days)'"],
-    [{ dataCapturePercent: '120' }, "dataCapturePercent must be a number from 0 to 100, got '120'"],
+    [{ dataCapturePercent: '120' }, "dataCapturePercent must be a whole number from 0 to 100, got '120'"],
     [{ promotionMetric: 'f1' }, "promotionMetric must be one of accuracy, precision, recall, got 'f1'"],
     [{ promotionMargin: '-0.01' }, "promotionMargin must be a number >= 0, got '-0.01'"],
     [{ canaryPercent: '0' }, "canaryPercent must be a whole number from 1 to 50, got '0'"],
@@ -54,7 +54,7 @@ describe('context keys', () => {
     [{ canaryWaitMinutes: '90' }, "canaryWaitMinutes must be a whole number from 0 to 60, got '90'"],
     [{ minCapacity: '5', maxCapacity: '2' }, "maxCapacity must be at least minCapacity (5), got '2'"],
     [{ minCapacity: '0' }, "minCapacity must be a whole number >= 1, got '0'"],
-    [{ shadowPercent: '101' }, "shadowPercent must be a number from 0 to 100, got '101'"],
+    [{ shadowPercent: '101' }, "shadowPercent must be a whole number from 0 to 100, got '101'"],
     [{ shadowPercent: '20' }, 'shadowPercent 20 needs shadowModelPackageArn'],
   ])('bad context %j stops synth with one line', (context, message) => {
     expect(() => read(context)).toThrow(message);

@@ -8,6 +8,7 @@ import { IModelRegistry } from '../../registry/model-registry-base';
 import { StepProperty } from './expression';
 import { ContainerImage, JobNetworkConfig, S3Access, S3Location, SageMakerJobType } from './resources';
 import { RetryPolicy, Step, StepProps, StepRenderContext } from './step';
+import { ModelApprovalStatus } from '../../registry/model-registry';
 
 /** An inference container: image, model data and environment. */
 export interface InferenceContainer {
@@ -121,15 +122,8 @@ export class CreateModelStep extends Step {
   }
 }
 
-/** Approval status of a new model package. */
-export enum ModelApprovalStatus {
-  /** Waits for a person (or champion/challenger) to approve. */
-  PENDING_MANUAL_APPROVAL = 'PendingManualApproval',
-  /** Approved at registration. */
-  APPROVED = 'Approved',
-  /** Rejected at registration. */
-  REJECTED = 'Rejected',
-}
+/** Approval status of a new model package: the registry's enum, so one value serves both. */
+export { ModelApprovalStatus };
 
 /** A metrics or baseline file (`{ ContentType, S3Uri, ContentDigest }`). */
 export interface MetricsFile {

@@ -8,6 +8,7 @@ import { StepProperty } from './expression';
 import { JobStepProps } from './job-props';
 import { S3Access, S3Location, SageMakerJobType } from './resources';
 import { Step, StepRenderContext } from './step';
+import { ProblemType } from '../../monitoring/problem-type';
 
 /** What a quality check baselines. */
 export enum QualityCheckType {
@@ -17,15 +18,8 @@ export enum QualityCheckType {
   MODEL_QUALITY = 'MODEL_QUALITY',
 }
 
-/** The problem a model solves (model quality checks). */
-export enum ProblemType {
-  /** Predicts a number. */
-  REGRESSION = 'Regression',
-  /** Predicts one of two classes. */
-  BINARY_CLASSIFICATION = 'BinaryClassification',
-  /** Predicts one of several classes. */
-  MULTICLASS_CLASSIFICATION = 'MulticlassClassification',
-}
+/** Problem type of a model-quality baseline: the monitoring enum, so one value serves both. */
+export { ProblemType };
 
 /** Format of the baseline dataset, written as the analyzer's `dataset_format` JSON. */
 export class DatasetFormat {
