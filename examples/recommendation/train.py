@@ -28,6 +28,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+SERVING_CODE_DIR = "code"
+
 FEATURE_COLUMNS = ("feature1", "feature2")
 TARGET_COLUMN = "target"
 MODEL_FILE = "model.joblib"
@@ -106,7 +108,21 @@ def train(train_dir, model_dir, test_dir=None, c=1.0, solver="lbfgs", max_iter=2
     accuracy = float(model.score(test_features, test_target))
     os.makedirs(model_dir, exist_ok=True)
     joblib.dump(model, os.path.join(model_dir, MODEL_FILE))
+    ship_serving_code(model_dir)
     return accuracy
+
+
+def ship_serving_code(model_dir):
+    """Copy this script into ``model_dir/code/`` so the model artifact serves itself.
+
+    The registered model package sets ``SAGEMAKER_PROGRAM=train.py`` and
+    ``SAGEMAKER_SUBMIT_DIRECTORY=/opt/ml/model/code``: the serving container finds ``model_fn``/``predict_fn`` inside
+    the model archive and needs no read access to the training code's S3 location (another stack, or account).
+    """
+    code_dir = os.path.join(model_dir, SERVING_CODE_DIR)
+    os.makedirs(code_dir, exist_ok=True)
+    with open(os.path.abspath(__file__), "rb") as source, open(os.path.join(code_dir, "train.py"), "wb") as target:
+        target.write(source.read())
 
 
 def main(argv=None):

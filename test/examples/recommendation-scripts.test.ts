@@ -119,12 +119,15 @@ describe('train.py', () => {
     expect(Number(match![1])).toBeGreaterThan(0.7);
   });
 
-  test('model.joblib loads with joblib and predicts; model_fn/input_fn/predict_fn/output_fn serve it', () => {
+  test('model.joblib loads with joblib and predicts; the serving code shipped in the model (code/train.py) serves it', () => {
+    expect(fs.readFileSync(path.join(modelDir, 'code', 'train.py'))).toEqual(fs.readFileSync(path.join(EXAMPLE_DIR, 'train.py')));
     const code = [
       'import json, sys, joblib',
       'model_dir, example_dir = sys.argv[1], sys.argv[2]',
       'sys.path.insert(0, example_dir)',
+      'sys.path.insert(0, model_dir + "/code")',
       'import train',
+      'assert train.__file__.startswith(model_dir), train.__file__',
       'model = joblib.load(model_dir + "/model.joblib")',
       'served = train.model_fn(model_dir)',
       'rows = train.input_fn(b"2.5,0.0\\n-2.5,1.0\\n", "text/csv")',
