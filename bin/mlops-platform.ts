@@ -1,27 +1,30 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { addPlatformChecks, MlopsPlatform, readPlatformContext } from '../lib';
+import {
+  addPlatformChecks, LATEST_APPROVED, lookupLatestApprovedModelPackage, MlopsPlatform, platformPropsFromContext,
+  readPlatformContext,
+} from '../lib';
 
 /**
  * The deployable app: the recommendation engine of the maturity-model example, at the level given as context.
- * `npx cdk synth -c level=3`. Every context key is listed in the README.
+ * `npx cdk synth -c level=3 -c modelPackageArn=<arn>`. Every context key is listed in the README.
  */
-function main(): void {
+async function main(): Promise<void> {
   const app = new App();
-  const context = readPlatformContext(app.node);
-  new MlopsPlatform(app, context.platformName, {
-    level: context.level,
-    modelName: context.modelName,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  });
+  const ctx = readPlatformContext(app.node);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const platform = new MlopsPlatform(app, ctx.platformName, platformPropsFromContext(ctx, env));
+  if (ctx.modelPackageArn === LATEST_APPROVED && platform.trainingStack) {
+    const groupName = platform.trainingStack.registry.modelPackageGroupName;
+    platform.deployModel(await lookupLatestApprovedModelPackage(groupName, { region: ctx.deployRegion ?? env.region }));
+  }
+  if (platform.servingNotice) console.error(platform.servingNotice);
   addPlatformChecks(app);
   app.synth();
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: Error) => {
   // One clear line for bad input instead of a stack trace.
-  console.error(`Error: ${(err as Error).message}`);
+  console.error(`Error: ${err.message}`);
   process.exit(1);
-}
+});

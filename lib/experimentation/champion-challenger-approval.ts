@@ -17,7 +17,7 @@ import { allowApprovalServicesToUseKey } from '../private/experimentation-encryp
 import { checkFinite, checkKeyPrefix, checkMetricName, checkMetricNames, checkNonNegative } from '../private/experimentation-validate';
 import { handlerCode } from '../private/handler-code';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { acknowledgeWildcards } from '../private/serving-acknowledgements';
+import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
 import { IModelRegistry } from '../registry/model-registry-base';

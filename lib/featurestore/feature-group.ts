@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResources } from '../private/featurestore-acknowledge';
+import { acknowledgeWildcardResources } from '../private/nag-acknowledgements';
 import { checkFeatureGroupName, featureGroupArn, featureGroupNameFromPath } from '../private/featurestore-names';
 import { checkFeatures, ttlDuration } from '../private/featurestore-validate';
 import { ManagedPolicyRole } from '../private/managed-policy-role';

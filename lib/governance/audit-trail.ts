@@ -141,6 +141,8 @@ export class AuditTrail extends Construct {
       enableFileValidation: true,
       managementEvents: props.managementEvents ?? cloudtrail.ReadWriteType.ALL,
     });
+    // The trail is the audit record itself: deleting the stack must not stop it.
+    this.trail.applyRemovalPolicy(removalPolicy);
     this.logsRole = this.deliverToCloudWatchLogs();
 
     (props.dataEventBuckets ?? []).forEach((bucket) => this.addDataEventBucket(bucket));

@@ -7,7 +7,7 @@ import { IReadableData } from './readable-data';
 import {
   ALARM_ACKNOWLEDGE_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
 } from '../private/governance-actions';
-import { acknowledgeWildcards } from '../private/serving-acknowledgements';
+import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { IModelRegistry } from '../registry/model-registry-base';
 
 /** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */

@@ -1,48 +1,113 @@
-import { Environment, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Environment, Stack, Stage } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MaturityLevel } from './maturity-level';
+import { CodeConnectionSourceProps } from '../delivery/delivery-source';
+import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
+import { checkModelPackageArn } from '../registry/model-package-arn';
 import { DataStack } from '../stacks/data-stack';
+import { GovernanceStack } from '../stacks/governance-stack';
+import { ServingStack } from '../stacks/serving-stack';
+import { TrainingStack } from '../stacks/training-stack';
 
 /**
- * Properties of an {@link MlopsPlatform}.
+ * Properties of an {@link MlopsPlatform}. Settings of a level above the chosen one are ignored.
  */
 export interface MlopsPlatformProps {
   /** The maturity level the team has reached: the platform deploys exactly what this level needs. */
   readonly level: MaturityLevel;
-
   /**
    * Name of the model the training and serving stacks are for. Per-model stacks are keyed by it.
    * Lowercase letters, digits and hyphens, starting with a letter, at most 32 characters.
    * @default 'recommendation'
    */
   readonly modelName?: string;
-
   /**
    * Account and region of the platform's stacks. Inside a `Stage`, leave unset to use the stage's environment.
    * @default - environment-agnostic stacks (or the stage's environment)
    */
   readonly env?: Environment;
+
+  /** Level 2: accuracy the pipeline requires before it registers a model (0-1). @default 0.7 */
+  readonly minAccuracy?: number;
+  /** Level 2: training instance type. @default 'ml.m5.large' */
+  readonly trainingInstanceType?: string;
+  /** Level 2: managed spot training. @default true */
+  readonly spotTraining?: boolean;
+  /**
+   * Level 2: the approved model package the serving stack deploys. Without it there is no serving stack until a
+   * model is approved: the deploy-on-approval pipeline then deploys it (or call `deployModel`).
+   * @default - no serving stack
+   */
+  readonly modelPackageArn?: string;
+  /** Level 2: endpoint instance type. @default 'ml.m5.large' */
+  readonly endpointInstanceType?: string;
+  /** Level 2: endpoint instance count. @default 1 */
+  readonly endpointInstanceCount?: number;
+  /** Level 2: the ML code repository (CodeConnections). @default - a versioned S3 source bucket */
+  readonly codeRepository?: CodeConnectionSourceProps;
+  /** Level 2: deployment stages in other accounts (staging, manual approval, prod). @default - this account */
+  readonly stageAccounts?: DeploymentStageTarget[];
+
+  /** Level 3: feature drift distance that raises an alarm. @default 0.2 */
+  readonly driftThreshold?: number;
+  /** Level 3: p99 model latency alarm threshold in ms. @default 500 */
+  readonly latencyP99Ms?: number;
+  /** Level 3: e-mail subscribed to the alarm topic. @default - none */
+  readonly alarmEmail?: string;
+  /** Level 3: minimum hours between two retraining runs. @default 24 */
+  readonly retrainCooldownHours?: number;
+  /** Level 3: schedule for periodic retraining (`rate(...)`/`cron(...)`). @default - on alarms only */
+  readonly retrainSchedule?: string;
+  /** Level 3: share of endpoint requests captured (0-100). @default 100 */
+  readonly dataCapturePercent?: number;
+  /** Level 3: who may assume the people roles. @default - principals of the platform's account, with MFA */
+  readonly peoplePrincipal?: iam.IPrincipal;
+
+  /** Level 4: metric champion/challenger compares. @default 'accuracy' */
+  readonly promotionMetric?: string;
+  /** Level 4: margin a challenger must win by. @default 0.01 */
+  readonly promotionMargin?: number;
+  /** Level 4: canary size in percent of capacity (1-50). @default 10 */
+  readonly canaryPercent?: number;
+  /** Level 4: minutes the canary bakes before the rest of the traffic shifts. @default 10 */
+  readonly canaryWaitMinutes?: number;
+  /** Level 4: autoscaling minimum instances per variant. @default 1 */
+  readonly minCapacity?: number;
+  /** Level 4: autoscaling maximum instances per variant. @default 4 */
+  readonly maxCapacity?: number;
+  /** Level 4: share of traffic copied to a shadow challenger (with shadowModelPackageArn). @default 0 */
+  readonly shadowPercent?: number;
+  /** Level 4: the challenger served as shadow variant. @default - none */
+  readonly shadowModelPackageArn?: string;
 }
 
 /**
  * The MLOps platform at one maturity level: creates the platform's stacks, split by lifecycle, under the scope it
  * is given (the App, or a `Stage` so CDK Pipelines can deploy the same platform to dev, staging and prod).
  *
- * Stacks are siblings of this construct in that scope and are named after its id: `<id>-Data`, then (level 2+)
- * `<id>-<model>-Training`, `<id>-<model>-Serving` and (level 3+) `<id>-Governance`. Several platforms with different
- * ids coexist in one app, and nothing has a hard-coded physical name, so one platform deploys to many accounts.
+ * Stacks are siblings of this construct in that scope and are named after its id: `<id>-Data` (level 0+),
+ * `<id>-<model>-Training` (2+), `<id>-<model>-Serving` (2+, once a model package is approved) and `<id>-Governance`
+ * (3+). Several platforms with different ids coexist in one app, and nothing has a hard-coded physical name.
  *
  * @example
  * const app = new App();
- * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.PRE_PRODUCTION });
+ * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn });
  */
 export class MlopsPlatform extends Construct {
   /** The level this platform was built for. */
   public readonly level: MaturityLevel;
   /** The model the per-model stacks serve. */
   public readonly modelName: string;
-  /** Stateful data: artifact store (0+), dataset store and image repository (1+). */
+  /** Stateful data: artifact store (0+), dataset store and image repository (1+), feature group (4). */
   public readonly dataStack: DataStack;
+  /** Registry, training pipeline and delivery of the model (level 2+). */
+  public readonly trainingStack?: TrainingStack;
+  /** Audit trail and people roles (level 3+). */
+  public readonly governanceStack?: GovernanceStack;
+  private servingStackValue?: ServingStack;
+  private readonly props: MlopsPlatformProps;
+  private readonly scope: Construct;
 
   constructor(scope: Construct, id: string, props: MlopsPlatformProps) {
     super(scope, id);
@@ -54,10 +119,139 @@ export class MlopsPlatform extends Construct {
     if (!/^[a-z][a-z0-9-]{0,31}$/.test(modelName) || modelName.endsWith('-')) {
       throw new Error(`modelName must be 1-32 lowercase letters, digits or hyphens, starting with a letter, got '${modelName}'`);
     }
+    checkModelPackageArn('modelPackageArn', props.modelPackageArn);
     this.level = props.level;
     this.modelName = modelName;
-    this.dataStack = new DataStack(scope, `${id}-Data`, { level: props.level, env: props.env });
+    this.props = props;
+    this.scope = scope;
+    const env = props.env;
+
+    this.dataStack = new DataStack(scope, `${id}-Data`, { level: props.level, env });
+    if (props.level < MaturityLevel.PRODUCTIONIZATION) return;
+
+    const datasetStore = this.dataStack.datasetStore!;
+    this.trainingStack = new TrainingStack(scope, `${id}-${modelName}-Training`, {
+      env,
+      level: props.level,
+      modelName,
+      dataset: this.dataStack.datasets['user-interactions'],
+      artifactStore: this.dataStack.artifactStore,
+      minAccuracy: props.minAccuracy,
+      trainingInstanceType: props.trainingInstanceType,
+      spotTraining: props.spotTraining,
+      codeRepository: props.codeRepository,
+      stageAccounts: props.stageAccounts,
+      promotionMetric: props.promotionMetric,
+      promotionMargin: props.promotionMargin,
+      trainingStackNames: [this.stackName(`${id}-${modelName}-Training`)],
+      servingStackNames: [this.stackName(`${id}-${modelName}-Serving`)],
+      deliveryContext: deliveryContext(id, modelName, props),
+    });
+
+    if (props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE) {
+      this.governanceStack = new GovernanceStack(scope, `${id}-Governance`, {
+        env,
+        dataStores: [this.dataStack.artifactStore, datasetStore],
+        datasets: Object.values(this.dataStack.datasets),
+        pipeline: this.trainingStack.pipeline,
+        registry: this.trainingStack.registry,
+        peoplePrincipal: props.peoplePrincipal,
+      });
+    }
+
+    if (props.modelPackageArn) this.deployModel(props.modelPackageArn);
+    else Annotations.of(this).addInfo(this.servingNotice!);
   }
+
+  /**
+   * While there is no serving stack (level 2+ without a model package), one line saying how it will arrive;
+   * `bin/mlops-platform.ts` prints it on synth.
+   */
+  public get servingNotice(): string | undefined {
+    if (!this.trainingStack || this.servingStackValue) return undefined;
+    return `No serving stack yet: approve a model package in registry '${this.trainingStack.registry.modelPackageGroupName}' `
+      + 'and the deploy-on-approval pipeline deploys it (or synth with -c modelPackageArn=<arn> or -c modelPackageArn=latest-approved).';
+  }
+
+  /** The serving stack, once a model package is deployed (level 2+). */
+  public get servingStack(): ServingStack | undefined {
+    return this.servingStackValue;
+  }
+
+  /**
+   * Adds the serving stack for an approved model package (level 2+), with its monitoring and retraining (3+), and
+   * gives the governance stack's operators its alarms. Used by the constructor when `modelPackageArn` is given, and
+   * by apps that look the package up first (`-c modelPackageArn=latest-approved`).
+   */
+  public deployModel(modelPackageArn: string): ServingStack {
+    checkModelPackageArn('modelPackageArn', modelPackageArn);
+    if (!this.trainingStack) throw new Error(`modelPackageArn needs level 2 or more, got level ${this.level}`);
+    if (this.servingStackValue) throw new Error('deployModel was already called: the platform serves one model package');
+    const props = this.props;
+    const serving = new ServingStack(this.scope, `${this.node.id}-${this.modelName}-Serving`, {
+      env: props.env,
+      level: props.level,
+      modelName: this.modelName,
+      modelPackageArn,
+      artifactStore: this.dataStack.artifactStore,
+      datasetStore: this.dataStack.datasetStore,
+      pipeline: this.trainingStack.pipeline,
+      endpointInstanceType: props.endpointInstanceType,
+      endpointInstanceCount: props.endpointInstanceCount,
+      minAccuracy: props.minAccuracy,
+      dataCapturePercent: props.dataCapturePercent,
+      driftThreshold: props.driftThreshold,
+      latencyP99Ms: props.latencyP99Ms,
+      alarmEmail: props.alarmEmail,
+      retrainCooldownHours: props.retrainCooldownHours,
+      retrainSchedule: props.retrainSchedule,
+      canaryPercent: props.canaryPercent,
+      canaryWaitMinutes: props.canaryWaitMinutes,
+      minCapacity: props.minCapacity,
+      maxCapacity: props.maxCapacity,
+      shadowPercent: props.shadowPercent,
+      shadowModelPackageArn: props.shadowModelPackageArn,
+    });
+    this.servingStackValue = serving;
+    if (this.governanceStack && serving.alarms) this.governanceStack.addPeopleRoles(serving.alarms.allAlarms);
+    return serving;
+  }
+
+  /** The CloudFormation name a stack with this id gets in this platform's scope (stage prefix included). */
+  private stackName(id: string): string {
+    const stage = Stage.of(this.scope);
+    return stage && stage.stageName && !App.isApp(stage) ? `${stage.stageName}-${id}` : id;
+  }
+}
+
+/** The context the delivery pipelines pass to `cdk deploy`, so a redeploy builds the same platform. */
+function deliveryContext(id: string, modelName: string, props: MlopsPlatformProps): { [key: string]: string } {
+  const settings: { [key: string]: unknown } = {
+    platformName: id,
+    modelName,
+    minAccuracy: props.minAccuracy,
+    trainingInstanceType: props.trainingInstanceType,
+    spotTraining: props.spotTraining,
+    endpointInstanceType: props.endpointInstanceType,
+    endpointInstanceCount: props.endpointInstanceCount,
+    driftThreshold: props.driftThreshold,
+    latencyP99Ms: props.latencyP99Ms,
+    alarmEmail: props.alarmEmail,
+    retrainCooldownHours: props.retrainCooldownHours,
+    retrainSchedule: props.retrainSchedule,
+    dataCapturePercent: props.dataCapturePercent,
+    promotionMetric: props.promotionMetric,
+    promotionMargin: props.promotionMargin,
+    canaryPercent: props.canaryPercent,
+    canaryWaitMinutes: props.canaryWaitMinutes,
+    minCapacity: props.minCapacity,
+    maxCapacity: props.maxCapacity,
+  };
+  const context: { [key: string]: string } = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (value !== undefined) context[key] = String(value);
+  }
+  return context;
 }
 
 function findStack(scope: Construct): string | undefined {

@@ -1,20 +1,13 @@
+import { Environment } from 'aws-cdk-lib';
 import { Node } from 'constructs';
+import type { MlopsPlatformProps } from './mlops-platform';
 import { MaturityLevel, parseMaturityLevel } from './maturity-level';
+import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { checkInstanceType, invalid } from '../private/validate';
 
 /** The value of `-c modelPackageArn` that asks for a synth-time lookup of the newest approved package. */
 export const LATEST_APPROVED = 'latest-approved';
-
-/** A deployment stage in another account, from `-c stageAccounts=staging:111111111111:eu-west-1,prod:...`. */
-export interface StageAccount {
-  /** Stage name (letters, digits, hyphens). */
-  readonly name: string;
-  /** 12-digit account id. */
-  readonly account: string;
-  /** Region, e.g. `eu-west-1`. */
-  readonly region: string;
-}
 
 /**
  * The platform settings read from CDK context (`-c key=value`), validated.
@@ -46,7 +39,11 @@ export interface PlatformContext {
   /** `sourceBranch`: branch that triggers CI/CD (default `main`). */
   readonly sourceBranch?: string;
   /** `stageAccounts`: deployment stages in other accounts, in order. */
-  readonly stageAccounts?: StageAccount[];
+  readonly stageAccounts?: DeploymentStageTarget[];
+  /** `deployAccount`: account of the platform's stacks (set by the deploy-on-approval pipeline for stage accounts). */
+  readonly deployAccount?: string;
+  /** `deployRegion`: region of the platform's stacks (with `deployAccount`). */
+  readonly deployRegion?: string;
   /** `driftThreshold`: feature drift distance that raises the drift alarms (> 0, default 0.2). */
   readonly driftThreshold?: number;
   /** `latencyP99Ms`: p99 model latency alarm threshold in milliseconds (> 0, default 500). */
@@ -119,7 +116,7 @@ export function checkScheduleExpression(key: string, value: string | undefined):
   if (!ok) invalid(key, "a schedule expression 'rate(<n> <minutes|hours|days>)' (singular unit for 1) or 'cron(<6 fields>)'", value);
 }
 
-function stageAccounts(raw: unknown): StageAccount[] | undefined {
+function stageAccounts(raw: unknown): DeploymentStageTarget[] | undefined {
   const value = text(raw);
   if (value === undefined) return undefined;
   const allowed = "a comma-separated list of '<stage>:<12-digit account>:<region>' (e.g. 'staging:111111111111:eu-west-1,prod:222222222222:eu-west-1')";
@@ -193,8 +190,15 @@ export function readPlatformContext(node: Node): PlatformContext {
     throw new Error(`shadowPercent ${shadowPercent} needs shadowModelPackageArn: the challenger model package to shadow`);
   }
 
+  const deployAccount = text(get('deployAccount'));
+  if (deployAccount !== undefined && !/^\d{12}$/.test(deployAccount)) invalid('deployAccount', 'a 12-digit account id', deployAccount);
+  const deployRegion = text(get('deployRegion'));
+  if (deployRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(deployRegion)) invalid('deployRegion', "a region like 'eu-west-1'", deployRegion);
+
   return {
     level,
+    deployAccount,
+    deployRegion,
     modelName,
     platformName,
     minAccuracy: number('minAccuracy', get('minAccuracy'), 'between 0 and 1', (n) => n >= 0 && n <= 1),
@@ -221,5 +225,41 @@ export function readPlatformContext(node: Node): PlatformContext {
     maxCapacity,
     shadowPercent,
     shadowModelPackageArn,
+  };
+}
+
+/**
+ * The platform's props for validated context: what `bin/mlops-platform.ts` (and the tests) build the platform from.
+ * `modelPackageArn=latest-approved` is left out here: the app looks it up and calls `MlopsPlatform.deployModel`.
+ */
+export function platformPropsFromContext(ctx: PlatformContext, env?: Environment): MlopsPlatformProps {
+  return {
+    level: ctx.level,
+    modelName: ctx.modelName,
+    env: ctx.deployAccount || ctx.deployRegion ? { account: ctx.deployAccount ?? env?.account, region: ctx.deployRegion ?? env?.region } : env,
+    minAccuracy: ctx.minAccuracy,
+    trainingInstanceType: ctx.trainingInstanceType,
+    spotTraining: ctx.spotTraining,
+    modelPackageArn: ctx.modelPackageArn === LATEST_APPROVED ? undefined : ctx.modelPackageArn,
+    endpointInstanceType: ctx.endpointInstanceType,
+    endpointInstanceCount: ctx.endpointInstanceCount,
+    codeRepository: ctx.sourceConnectionArn && ctx.sourceRepository
+      ? { connectionArn: ctx.sourceConnectionArn, repository: ctx.sourceRepository, branch: ctx.sourceBranch }
+      : undefined,
+    stageAccounts: ctx.stageAccounts,
+    driftThreshold: ctx.driftThreshold,
+    latencyP99Ms: ctx.latencyP99Ms,
+    alarmEmail: ctx.alarmEmail,
+    retrainCooldownHours: ctx.retrainCooldownHours,
+    retrainSchedule: ctx.retrainSchedule,
+    dataCapturePercent: ctx.dataCapturePercent,
+    promotionMetric: ctx.promotionMetric,
+    promotionMargin: ctx.promotionMargin,
+    canaryPercent: ctx.canaryPercent,
+    canaryWaitMinutes: ctx.canaryWaitMinutes,
+    minCapacity: ctx.minCapacity,
+    maxCapacity: ctx.maxCapacity,
+    shadowPercent: ctx.shadowPercent,
+    shadowModelPackageArn: ctx.shadowModelPackageArn,
   };
 }

@@ -2,17 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-
-/** The package root: the nearest folder above this file that holds package.json (works from lib/ and dist/lib/). */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
+import { packageRoot } from './package-root';
 
 /** Folder of a handler's TypeScript source: `lib/handlers/<name>/`. */
 function handlerSourceDir(root: string, name: string): string {

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { acknowledgeRoleWildcards } from './monitoring-acknowledgements';
+import { acknowledgePolicyWildcards } from './nag-acknowledgements';
 import { objectsUnder } from './monitoring-s3';
 
 /** An S3 location the monitoring jobs read or write. */
@@ -63,7 +63,7 @@ export function createMonitoringRole(scope: Construct, id: string, spec: Monitor
   }));
 
   const purposes = [...spec.reads.map((r) => `${r.purpose} (read)`), ...spec.writes.map((w) => `${w.purpose} (write)`)].join(', ');
-  acknowledgeRoleWildcards(role, (kind, value, actions) => {
+  acknowledgePolicyWildcards(role, (kind, value, actions) => {
     if (kind === 'Action') {
       if (value.startsWith('s3:')) return `${value} is one of the action groups of the CDK's S3 read/put grants, limited here to the monitoring prefixes: ${purposes}`;
       if (value.startsWith('kms:')) return `${value} is one of the action groups of the CDK's KMS grants, limited here to the keys of the monitoring buckets and of the job volumes and reports`;

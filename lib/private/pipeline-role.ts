@@ -1,6 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgePolicyWildcards } from './nag-acknowledgements';
 import { PipelineResources, S3Access, SageMakerJobType } from '../pipeline/definition/resources';
 
 const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
@@ -104,7 +105,7 @@ export function grantPipelineRole(scope: Construct, role: iam.IRole, resources: 
 const WILDCARD_REASONS: { test: RegExp; reason: string }[] = [
   { test: /^Action::s3:/, reason: 'the CDK bucket grant actions (s3:GetObject*, s3:List*, s3:DeleteObject*, s3:Abort*, s3:GetBucket*) on the key prefixes the pipeline steps read or write' },
   { test: /^Action::kms:/, reason: 'the CDK key grant actions (kms:GenerateDataKey*, kms:ReEncrypt*) on the keys of the step volumes, outputs and buckets' },
-  { test: /^Resource::arn:.*:s3:::/, reason: 'objects under the static key prefix of a step location (the part after it, e.g. the execution id, is only known at run time)' },
+  { test: /^Resource::(arn:.*:s3:::|<[^>]*Bucket[^>]*>\/|[A-Za-z0-9-]+:ExportsOutput[A-Za-z0-9]*Bucket[A-Za-z0-9]*\/)/, reason: 'objects under the static key prefix of a step location (the part after it, e.g. the execution id, is only known at run time)' },
   { test: /^Resource::\*$/, reason: 'ecr:GetAuthorizationToken and the EC2 network-interface calls of VPC jobs support no resource-level permissions' },
   { test: /:sagemaker:.*:(training-job|processing-job)\/pipelines-\*$/, reason: "SageMaker names the jobs of an execution 'pipelines-<execution id>-<step>-<random>': the prefix is all that is known" },
   { test: /:sagemaker:.*:(hyper-parameter-tuning-job|training-job|model)\/\*$/, reason: 'tuning jobs, the training jobs they start and models get generated names without a fixed prefix' },
@@ -118,38 +119,8 @@ const WILDCARD_REASONS: { test: RegExp; reason: string }[] = [
  * is needed. A wildcard without a known reason stays a finding.
  */
 export function acknowledgeRoleWildcards(role: IConstruct): void {
-  const stack = Stack.of(role);
-  const wildcards = new Set<string>();
-  for (const child of role.node.findAll()) {
-    const document: iam.PolicyDocument | undefined = child instanceof iam.ManagedPolicy || child instanceof iam.Policy ? child.document : undefined;
-    if (!document) continue;
-    const json = stack.resolve(document.toJSON()) ?? {};
-    for (const statement of json.Statement ?? []) {
-      for (const action of asList(statement.Action)) if (action.includes('*')) wildcards.add(`Action::${action}`);
-      for (const resource of asList(statement.Resource)) {
-        const text = flatten(resource);
-        if (text.includes('*')) wildcards.add(`Resource::${text}`);
-      }
-    }
-  }
-  for (const wildcard of wildcards) {
-    const known = WILDCARD_REASONS.find((r) => r.test.test(wildcard));
-    if (known) Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${wildcard}]`, reason: `Pipeline execution role: ${known.reason}` });
-  }
-}
-
-function asList(value: any): any[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** How cdk-nag writes a resource: `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`, `Fn::Join` flattened. */
-function flatten(value: any): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    if ('Ref' in value) return `<${value.Ref}>`;
-    if ('Fn::GetAtt' in value) return `<${value['Fn::GetAtt'].join('.')}>`;
-    if ('Fn::Join' in value) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
-  }
-  return JSON.stringify(value);
+  acknowledgePolicyWildcards(role, (kind, value) => {
+    const known = WILDCARD_REASONS.find((r) => r.test.test(`${kind}::${value}`));
+    return known ? `Pipeline execution role: ${known.reason}` : undefined;
+  });
 }

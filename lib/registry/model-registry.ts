@@ -5,7 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IModelRegistry } from './model-registry-base';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
-import { acknowledgeWildcards } from '../private/serving-acknowledgements';
+import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { invalid, isUnresolved } from '../private/validate';
 
 /**

@@ -8,7 +8,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { handlerCode } from '../private/handler-code';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { acknowledgeWildcards } from '../private/serving-acknowledgements';
+import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { isUnresolved } from '../private/validate';
 
 /**

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { DataStore } from '../data/data-store';
 import { Dataset } from '../data/dataset';
 import { TrainingImageRepository } from '../data/training-image-repository';
+import { FeatureGroupSchemas } from '../featurestore/feature-definition';
+import { FeatureGroup } from '../featurestore/feature-group';
 import { MaturityLevel } from '../platform/maturity-level';
 
 /**
@@ -20,7 +22,8 @@ export interface DataStackProps extends StackProps {
 
 /**
  * The stateful data of the platform, in its own stack so that it outlives every other stack: the model artifact
- * store (level 0), the dataset store and the training image repository (level 1 and up). Everything is retained.
+ * store (level 0), the dataset store and the training image repository (level 1 and up), the feature group (level 4).
+ * Everything is retained.
  */
 export class DataStack extends Stack {
   /** Model artifact store (level 0+): the secure hand-over bucket, later the pipeline's artifact store. */
@@ -29,6 +32,8 @@ export class DataStack extends Stack {
   public readonly datasetStore?: DataStore;
   /** Container repository for training images (level 1+). */
   public readonly imageRepository?: TrainingImageRepository;
+  /** The example's features (`feature1`, `feature2` by `user_id`), online and offline (level 4). */
+  public readonly featureGroup?: FeatureGroup;
   /** The named datasets of the dataset store, by name (level 1+). */
   public readonly datasets: { [name: string]: Dataset } = {};
 
@@ -41,6 +46,13 @@ export class DataStack extends Stack {
         this.datasets[name] = this.datasetStore.dataset(name);
       }
       this.imageRepository = new TrainingImageRepository(this, 'TrainingImages');
+    }
+    if (props.level >= MaturityLevel.AUTONOMOUS) {
+      this.featureGroup = new FeatureGroup(this, 'Features', {
+        ...FeatureGroupSchemas.recommendation(),
+        description: 'Features of the recommendation model: online for serving, offline (in the dataset store) for training',
+        offlineStoreBucket: this.datasetStore!.bucket,
+      });
     }
   }
 }

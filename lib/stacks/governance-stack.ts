@@ -22,8 +22,8 @@ export interface GovernanceStackProps extends StackProps {
   /** The registry approvers decide in. */
   readonly registry: IModelRegistry;
   /**
-   * Alarms operators acknowledge. Without alarms (no serving stack yet) the people roles are left out.
-   * @default - no alarms, no people roles
+   * Alarms operators acknowledge. Without alarms (no serving stack yet) the people roles come with `addPeopleRoles`.
+   * @default - no alarms, no people roles yet
    */
   readonly alarms?: cloudwatch.IAlarm[];
   /**
@@ -41,20 +41,34 @@ export interface GovernanceStackProps extends StackProps {
 export class GovernanceStack extends Stack {
   /** The audit trail. */
   public readonly auditTrail: AuditTrail;
-  /** The people roles (when there are alarms to operate). */
-  public readonly peopleRoles?: PeopleRoles;
+  private peopleRolesValue?: PeopleRoles;
+  private readonly props: GovernanceStackProps;
 
   constructor(scope: Construct, id: string, props: GovernanceStackProps) {
     super(scope, id, { description: 'cdk-mlops-maturity: audit trail and separated roles', ...props });
+    this.props = props;
     this.auditTrail = new AuditTrail(this, 'AuditTrail', { dataEventBuckets: props.dataStores.map((s) => s.bucket) });
-    if (props.alarms && props.alarms.length > 0) {
-      this.peopleRoles = new PeopleRoles(this, 'People', {
-        assumedBy: props.peoplePrincipal ?? new iam.AccountRootPrincipal(),
-        datasets: props.datasets,
-        pipeline: props.pipeline,
-        registry: props.registry,
-        alarms: props.alarms,
-      });
-    }
+    if (props.alarms && props.alarms.length > 0) this.addPeopleRoles(props.alarms);
+  }
+
+  /** The people roles (once there are alarms to operate). */
+  public get peopleRoles(): PeopleRoles | undefined {
+    return this.peopleRolesValue;
+  }
+
+  /**
+   * Adds the data scientist, approver and operator roles; the operator acknowledges these alarms. Called by the
+   * platform when the serving stack (and its alarms) arrives.
+   */
+  public addPeopleRoles(alarms: cloudwatch.IAlarm[]): PeopleRoles {
+    if (this.peopleRolesValue) throw new Error('addPeopleRoles was already called for this governance stack');
+    this.peopleRolesValue = new PeopleRoles(this, 'People', {
+      assumedBy: this.props.peoplePrincipal ?? new iam.AccountRootPrincipal(),
+      datasets: this.props.datasets,
+      pipeline: this.props.pipeline,
+      registry: this.props.registry,
+      alarms,
+    });
+    return this.peopleRolesValue;
   }
 }

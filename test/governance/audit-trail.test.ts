@@ -37,6 +37,10 @@ describe('AuditTrail', () => {
     });
   });
 
+  test('the trail itself is retained with the stack', () => {
+    template.hasResource('AWS::CloudTrail::Trail', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
   test('management events and S3 data events on exactly the given buckets', () => {
     const trail = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0] as any;
     const selectors = trail.Properties.EventSelectors;

@@ -4,15 +4,19 @@ import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 
-/** The context every test app gets: the same CloudFormation validation the `bin/` app runs (cdk.json). */
-export const CHECKED_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
+/**
+ * The context every test app gets: cdk.json's, so tests run the same CloudFormation validation and feature flags as
+ * `npx cdk synth` (`@aws-cdk/core:validateAgainstDefaultRules` among them).
+ */
+export const CHECKED_CONTEXT: { [key: string]: unknown } = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
 
 /**
  * An App with cdk-nag's AwsSolutions and NIST 800-53 R5 packs and the bundled CloudFormation validator turned into
  * errors. `app.synth()` throws with the full report when anything is not acknowledged.
  */
 export function checkedApp(props: AppProps = {}): App {
-  const app = new App({ ...props, context: { ...CHECKED_CONTEXT, ...(props.context ?? {}) } });
+  const app = new App({ ...props, context: { ...CHECKED_CONTEXT, ...(props.context ?? {}) } as { [key: string]: any } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   return app;
 }

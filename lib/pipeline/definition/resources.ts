@@ -1,11 +1,13 @@
-import { Aws, Token } from 'aws-cdk-lib';
+import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { IModelRegistry } from '../../registry/model-registry-base';
+import { PrebuiltImage } from '../images/prebuilt-image';
 
 /**
  * An S3 location used by a step, typed so that the pipeline can scope its role to it.
@@ -90,6 +92,17 @@ export class ContainerImage {
     const uri = `${registryAccountId}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/${repositoryName}:${tag}`;
     const arn = `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${registryAccountId}:repository/${repositoryName}`;
     return new ContainerImage(uri, undefined, arn);
+  }
+
+  /**
+   * A prebuilt SageMaker image (`PrebuiltImage.sklearn()`, `.xgboost()`, `.modelMonitor()`, `.clarify()`), resolved
+   * for the stack of `scope` (a region mapping in environment-agnostic stacks): the role gets pull access to its
+   * AWS-owned repository.
+   */
+  public static fromPrebuilt(scope: Construct, image: PrebuiltImage): ContainerImage {
+    const config = image.bind(scope);
+    const arn = Stack.of(scope).formatArn({ service: 'ecr', account: config.account, resource: 'repository', resourceName: config.repositoryName });
+    return new ContainerImage(config.imageUri, undefined, arn);
   }
 
   /**

@@ -1,0 +1,120 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DataStore } from '../data/data-store';
+import { Dataset } from '../data/dataset';
+import { CodeConnectionSourceProps, DeliverySource } from '../delivery/delivery-source';
+import { DeployOnApproval } from '../delivery/deploy-on-approval';
+import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
+import { MlCodePipeline } from '../delivery/ml-code-pipeline';
+import { ChampionChallengerApproval } from '../experimentation/champion-challenger-approval';
+import { RecommendationPipeline } from '../pipeline/recommendation/recommendation-pipeline';
+import { TrainingPipeline } from '../pipeline/training-pipeline';
+import { MaturityLevel } from '../platform/maturity-level';
+import { ModelRegistry } from '../registry/model-registry';
+
+/** Key of the ML code bundle in the source bucket (without a code repository): upload a zip there to start CI/CD. */
+export const ML_CODE_OBJECT_KEY = 'source/ml-code.zip';
+
+/**
+ * Properties of a {@link TrainingStack}.
+ */
+export interface TrainingStackProps extends StackProps {
+  /** The maturity level (2 or more). */
+  readonly level: MaturityLevel;
+  /** The model this stack trains. */
+  readonly modelName: string;
+  /** Names of the serving stacks the deploy-on-approval pipeline deploys. */
+  readonly servingStackNames: string[];
+  /** Names of the training stacks the CI/CD pipeline deploys (this one). */
+  readonly trainingStackNames: string[];
+  /** Context the delivery pipelines pass to `cdk deploy` (the platform's own settings). */
+  readonly deliveryContext: { [key: string]: string };
+  /** The training data. */
+  readonly dataset: Dataset;
+  /** Artifacts, models, baselines and evaluation reports. */
+  readonly artifactStore: DataStore;
+  /** @default 0.7 */
+  readonly minAccuracy?: number;
+  /** @default 'ml.m5.large' */
+  readonly trainingInstanceType?: string;
+  /** @default true */
+  readonly spotTraining?: boolean;
+  /** The ML code repository. @default - a versioned S3 source bucket: upload the code as `source/ml-code.zip` */
+  readonly codeRepository?: CodeConnectionSourceProps;
+  /** @default - deploy to this stack's account and region */
+  readonly stageAccounts?: DeploymentStageTarget[];
+  /** Champion/challenger metric (level 4). @default 'accuracy' */
+  readonly promotionMetric?: string;
+  /** Champion/challenger margin (level 4). @default 0.01 */
+  readonly promotionMargin?: number;
+}
+
+/**
+ * The training side of one model (level 2+): the model registry, the SageMaker training pipeline, CI/CD for the ML
+ * code (test, then update the pipeline and start a run), and deploy-on-approval; at level 4 the pipeline tunes
+ * hyperparameters and a champion/challenger judge approves better models by itself.
+ */
+export class TrainingStack extends Stack {
+  /** The model registry (retained). */
+  public readonly registry: ModelRegistry;
+  /** The training pipeline. */
+  public readonly pipeline: TrainingPipeline;
+  /** The recommendation pipeline construct (definition and pipeline). */
+  public readonly recommendationPipeline: RecommendationPipeline;
+  /** Versioned bucket for ML code bundles when no code repository is connected. */
+  public readonly sourceStore?: DataStore;
+  /** CI/CD for the ML code. */
+  public readonly mlCodePipeline: MlCodePipeline;
+  /** Deploys approved model packages through CloudFormation. */
+  public readonly deployOnApproval: DeployOnApproval;
+  /** Champion/challenger approval (level 4). */
+  public readonly championChallenger?: ChampionChallengerApproval;
+
+  constructor(scope: Construct, id: string, props: TrainingStackProps) {
+    super(scope, id, { description: `cdk-mlops-maturity: training and delivery of model '${props.modelName}'`, ...props });
+    const autonomous = props.level >= MaturityLevel.AUTONOMOUS;
+
+    this.registry = new ModelRegistry(this, 'Registry', { description: `Versions of the ${props.modelName} model` });
+    this.recommendationPipeline = new RecommendationPipeline(this, 'Training', {
+      dataset: props.dataset,
+      artifactStore: props.artifactStore,
+      registry: this.registry,
+      modelName: props.modelName,
+      minAccuracy: props.minAccuracy,
+      trainingInstanceType: props.trainingInstanceType,
+      spotTraining: props.spotTraining,
+      hyperparameterTuning: autonomous,
+    });
+    this.pipeline = this.recommendationPipeline.pipeline;
+
+    if (!props.codeRepository) this.sourceStore = new DataStore(this, 'Source', { purpose: 'ML code bundles' });
+    const source = props.codeRepository
+      ? DeliverySource.codeConnection(props.codeRepository)
+      : DeliverySource.s3({ bucket: this.sourceStore!.bucket, objectKey: ML_CODE_OBJECT_KEY });
+    this.mlCodePipeline = new MlCodePipeline(this, 'MlCode', {
+      source,
+      trainingPipeline: this.pipeline,
+      trainingStacks: props.trainingStackNames,
+      context: props.deliveryContext,
+    });
+    this.deployOnApproval = new DeployOnApproval(this, 'DeployOnApproval', {
+      registry: this.registry,
+      source,
+      servingStacks: props.servingStackNames,
+      level: props.level,
+      context: props.deliveryContext,
+      stageAccounts: props.stageAccounts,
+    });
+
+    if (autonomous) {
+      this.championChallenger = new ChampionChallengerApproval(this, 'ChampionChallenger', {
+        registry: this.registry,
+        reportsBucket: props.artifactStore.bucket,
+        reportsKeyPrefix: `${props.modelName}/runs/`,
+        promotionMetric: props.promotionMetric,
+        promotionMargin: props.promotionMargin,
+        minimumValue: props.minAccuracy ?? 0.7,
+      });
+    }
+  }
+}
