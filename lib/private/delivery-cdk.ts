@@ -34,7 +34,7 @@ export function grantAssumeBootstrapRoles(grantee: iam.IGrantable, roleArns: str
 
 /** `-c key=value` arguments, in a stable order. */
 export function contextArgs(context: { [key: string]: string }): string {
-  return Object.keys(context).sort().map((k) => `-c ${k}=${context[k]}`).join(' ');
+  return Object.keys(context).sort().map((k) => `-c ${shellWord(`${k}=${context[k]}`)}`).join(' ');
 }
 
 /** Options of {@link createDeliveryProject}. */
@@ -82,4 +82,9 @@ export function nodeBuildSpec(commands: string[]): codebuild.BuildSpec {
       build: { commands },
     },
   });
+}
+
+/** Quotes a word for the shell only when it needs it (`rate(7 days)` -> `'retrainSchedule=rate(7 days)'`). */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.:\/@=+,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

@@ -58,12 +58,12 @@ export function checkStackSelector(name: string, value: string): void {
   }
 }
 
-/** Context given to `cdk deploy -c key=value`: plain keys and shell-safe values, known at synth time. */
+/** Context given to `cdk deploy -c key=value`: plain keys, and values known at synth time (quoted for the shell). */
 export function checkContext(name: string, context: { [key: string]: string }): void {
   for (const [key, value] of Object.entries(context)) {
     if (!/^[A-Za-z][A-Za-z0-9_.:-]*$/.test(key)) invalid(`${name} key`, "letters, digits, '_', '.', ':', '-', starting with a letter", key);
-    if (isUnresolved(value) || typeof value !== 'string' || !/^[A-Za-z0-9_.:\/@=+,-]+$/.test(value)) {
-      invalid(`${name}.${key}`, "a non-empty literal of letters, digits and '_.:/@=+,-'", value);
+    if (isUnresolved(value) || typeof value !== 'string' || value === '' || /[\r\n]/.test(value)) {
+      invalid(`${name}.${key}`, 'a non-empty single-line literal known at synth time', value);
     }
   }
 }

@@ -216,9 +216,9 @@ describe('MlCodePipeline with an S3 source', () => {
 });
 
 describe('MlCodePipeline validation', () => {
-  function build(overrides: Partial<MlCodePipelineProps>): void {
+  function build(overrides: Partial<MlCodePipelineProps>): MlCodePipeline {
     const stack = new Stack(new App(), 'S');
-    new MlCodePipeline(stack, 'P', {
+    return new MlCodePipeline(stack, 'P', {
       source: DeliverySource.codeConnection({ connectionArn: CONNECTION, repository: 'o/r' }),
       trainingPipeline: new FakeTrainingPipeline(stack, 'T'),
       ...overrides,
@@ -245,10 +245,17 @@ describe('MlCodePipeline validation', () => {
     [{ testCommands: [] }, 'testCommands must be a non-empty list of commands, got []'],
     [{ buildTimeoutMinutes: 1000 }, 'buildTimeoutMinutes must be a whole number from 5 to 480, got 1000'],
     [{ bootstrapQualifier: 'Bad_Qualifier' }, "bootstrapQualifier must be 1-10 lowercase letters or digits (a CDK bootstrap qualifier), got 'Bad_Qualifier'"],
-    [{ context: { level: '2; rm -rf /' } }, "context.level must be a non-empty literal of letters, digits and '_.:/@=+,-', got '2; rm -rf /'"],
+    [{ context: { level: '2\nrm -rf /' } }, "context.level must be a non-empty single-line literal known at synth time, got '2\nrm -rf /'"],
     [{ trainingStacks: ['Stack With Space'] }, "trainingStacks[0] must be a stack name or pattern (letters, digits, '-', '_', '/', '*'), got 'Stack With Space'"],
   ])('bad props stop synth with one line naming the prop and value (%#)', (overrides, message) => {
     expect(() => build(overrides as Partial<MlCodePipelineProps>)).toThrow(message);
+  });
+
+  test('context values that need it are quoted for the shell, so they stay one word', () => {
+    const built = build({ context: { retrainSchedule: 'rate(7 days)', level: "2'; rm -rf / #" } });
+    const deploy: string = JSON.parse(projectBuildSpec(Template.fromStack(Stack.of(built)), built.trainProject)).phases.build.commands[0];
+    expect(deploy).toContain("-c 'retrainSchedule=rate(7 days)'");
+    expect(deploy).toContain("-c 'level=2'\\''; rm -rf / #'");
   });
 
   test('an imported training pipeline needs trainingStacks', () => {

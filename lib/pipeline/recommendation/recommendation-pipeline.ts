@@ -11,7 +11,7 @@ import { checkInstanceType, checkInteger, checkRange } from '../../private/valid
 import { ModelApprovalStatus } from '../../registry/model-registry';
 import { IModelRegistry } from '../../registry/model-registry-base';
 import {
-  CacheConfig, Condition, ConditionStep, ContainerImage, DatasetFormat, ExecutionVariable, FailStep, ObjectiveType,
+  CacheConfig, Condition, ConditionStep, ContainerImage, DatasetFormat, ExecutionVariable, FailStep, Join, ObjectiveType,
   ParameterRange, PipelineDefinition, PipelineParameter, ProcessingStep, QualityCheckStep, QualityCheckType,
   RegisterModelStep, RetryExceptionType, RetryPolicy, S3Location, ScalingType, TrainingStep, TuningStep, TuningStrategy,
 } from '../definition';
@@ -227,7 +227,8 @@ export class RecommendationPipeline extends Construct {
       const train = new TrainingStep('Train', {
         ...trainingJob,
         description: 'Logistic regression on the training split (scikit-learn script mode, managed spot)',
-        hyperparameters: { ...scriptMode, 'C': regularization.asString(), 'max-iter': '200' },
+        // Hyperparameters are strings: a Float parameter goes in through Std:Join, as the SageMaker SDK writes it.
+        hyperparameters: { ...scriptMode, 'C': Join.on('', [regularization]).asString(), 'max-iter': '200' },
       });
       model = train.modelArtifacts;
       trainStep = train;
@@ -301,7 +302,7 @@ export class RecommendationPipeline extends Construct {
         DatasetS3Uri: props.dataset.s3Uri,
         DatasetManifestS3Uri: `${preprocess.outputS3Uri('manifest')}/manifest.json`,
         DatasetManifestSha256: preprocess.jsonGet('ManifestDigest', 'sha256').asString(),
-        Accuracy: accuracy.asString(),
+        Accuracy: Join.on('', [accuracy]).asString(), // metadata values are strings: the number through Std:Join
         TrainingJob: trainStep instanceof TuningStep ? trainStep.bestTrainingJobName : trainStep.trainingJobName,
         TriggerReason: reason.asString(),
         TriggerAlarm: alarm.asString(),

@@ -1,6 +1,9 @@
 import { ALL_MATURITY_LEVELS } from '../../lib';
 import { levelContext, synthPlatform } from '../support/platform-apps';
 
+// Every level is synthesized once for this file (synthPlatform caches), with both cdk-nag packs and the
+// CloudFormation validator as errors: the synth itself throws on any unacknowledged finding.
+
 /**
  * Raising the level only adds: every resource of level N is present at level N+1 with the same logical id and type
  * (so nothing that holds data, or that users reach by name, is replaced or removed).
@@ -47,5 +50,34 @@ describe('raising the level only adds resources', () => {
       }
     });
     expect(notRetained).toEqual([]);
+  });
+});
+
+/**
+ * Snapshot of every stack at every level, with asset hashes normalized (test/support/asset-hash-serializer.js) so a
+ * snapshot changes only when a template does. Every synth also passed both cdk-nag packs and the CloudFormation
+ * validator (synthPlatform throws otherwise).
+ */
+describe.each(ALL_MATURITY_LEVELS)('level %i', (level) => {
+  const { templates } = synthPlatform(levelContext(level));
+  test.each(Object.keys(templates).sort())('stack %s matches its snapshot', (stackName) => {
+    expect(templates[stackName]).toMatchSnapshot();
+  });
+});
+
+/**
+ * Errors from cdk-nag or the bundled CloudFormation validator make synthesis throw (see synthPlatform). Warnings do
+ * not, so every warning that stays is listed here with the reason it stays; any other warning fails this test.
+ */
+const ACCEPTED_WARNINGS: { [ruleAndPath: string]: string } = {
+};
+
+describe.each(ALL_MATURITY_LEVELS)('level %i', (level) => {
+  test('no validation warning beyond the accepted list', () => {
+    const { warnings } = synthPlatform(levelContext(level));
+    const unexpected = warnings
+      .flatMap((w) => w.resources.map((r) => `${w.plugin}:${w.ruleName}:${r}`))
+      .filter((key) => !Object.keys(ACCEPTED_WARNINGS).some((accepted) => key.startsWith(accepted)));
+    expect(unexpected).toEqual([]);
   });
 });

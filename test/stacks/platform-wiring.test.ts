@@ -1,0 +1,171 @@
+import { App } from 'aws-cdk-lib';
+import { MaturityLevel, MlopsPlatform } from '../../lib';
+import { pipelineDefinitionOf, stepsByName } from '../support/pipeline-definition';
+import { synthPlatform, TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
+
+/**
+ * How the platform wires its building blocks at each level, from the context keys of `bin/` (each app synthesized
+ * once, nag- and CloudFormation-checked).
+ */
+const resourcesOf = (template: any, type: string): any[] => Object.values<any>(template.Resources).filter((r) => r.Type === type);
+const SHADOW_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/2';
+
+describe('level 2 without a model package', () => {
+  const { templates } = synthPlatform({ level: 2 });
+
+  test('data and training stacks only; the registry, the pipeline and both delivery pipelines are there', () => {
+    expect(Object.keys(templates).sort()).toEqual(['Mlops-Data', 'Mlops-recommendation-Training']);
+    const training = templates['Mlops-recommendation-Training'];
+    expect(resourcesOf(training, 'AWS::SageMaker::ModelPackageGroup')).toHaveLength(1);
+    expect(resourcesOf(training, 'AWS::SageMaker::Pipeline')).toHaveLength(1);
+    expect(resourcesOf(training, 'AWS::CodePipeline::Pipeline').map((p) => p.Properties.PipelineType)).toEqual(['V2', 'V2']);
+  });
+
+  test('synth says in one line how the serving stack will arrive', () => {
+    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION });
+    expect(platform.servingStack).toBeUndefined();
+    expect(platform.servingNotice).toMatch(/^No serving stack yet: approve a model package in registry '[a-z0-9-]+' and the deploy-on-approval pipeline deploys it \(or synth with -c modelPackageArn=<arn> or -c modelPackageArn=latest-approved\)\.$/);
+  });
+
+  test('deployModel adds the serving stack for a looked-up package, once', () => {
+    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION });
+    const serving = platform.deployModel(TEST_MODEL_PACKAGE_ARN);
+    expect(serving.stackName).toBe('Mlops-recommendation-Serving');
+    expect(platform.servingNotice).toBeUndefined();
+    expect(() => platform.deployModel(TEST_MODEL_PACKAGE_ARN)).toThrow('deployModel was already called');
+    expect(() => new MlopsPlatform(new App(), 'M', { level: MaturityLevel.PRE_PRODUCTION }).deployModel(TEST_MODEL_PACKAGE_ARN))
+      .toThrow('modelPackageArn needs level 2 or more, got level 1');
+  });
+});
+
+describe('level 2 with a model package and settings', () => {
+  const { templates } = synthPlatform({
+    level: 2, modelPackageArn: TEST_MODEL_PACKAGE_ARN, minAccuracy: '0.8', trainingInstanceType: 'ml.c5.xlarge',
+    spotTraining: 'false', endpointInstanceType: 'ml.m5.xlarge', endpointInstanceCount: '2',
+  });
+  const training = templates['Mlops-recommendation-Training'];
+  const serving = templates['Mlops-recommendation-Serving'];
+
+  test('the endpoint serves the registry package on the requested instances, without data capture', () => {
+    const [model] = resourcesOf(serving, 'AWS::SageMaker::Model');
+    expect(model.Properties.Containers).toEqual([{ ModelPackageName: TEST_MODEL_PACKAGE_ARN }]);
+    const [config] = resourcesOf(serving, 'AWS::SageMaker::EndpointConfig');
+    expect(config.Properties.ProductionVariants[0]).toMatchObject({ InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2 });
+    expect(config.Properties.DataCaptureConfig).toBeUndefined();
+    expect(resourcesOf(serving, 'AWS::SageMaker::Endpoint')).toHaveLength(1);
+  });
+
+  test('pipeline parameters and spot follow the context', () => {
+    const definition = pipelineDefinitionOf(training);
+    expect(definition.Parameters).toContainEqual({ Name: 'MinAccuracy', Type: 'Float', DefaultValue: 0.8 });
+    expect(definition.Parameters).toContainEqual({ Name: 'TrainingInstanceType', Type: 'String', DefaultValue: 'ml.c5.xlarge' });
+    expect(stepsByName(definition).Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
+  });
+
+  test('the delivery pipelines redeploy with the same settings', () => {
+    const text = JSON.stringify(training);
+    expect(text).toContain('-c minAccuracy=0.8');
+    expect(text).toContain('-c endpointInstanceCount=2');
+    expect(text).toContain('Mlops-recommendation-Serving');
+  });
+});
+
+describe('level 3', () => {
+  const { templates } = synthPlatform({
+    level: 3, modelPackageArn: TEST_MODEL_PACKAGE_ARN, driftThreshold: '0.3', latencyP99Ms: '250',
+    alarmEmail: 'ml-oncall@example.com', retrainCooldownHours: '12', retrainSchedule: 'rate(7 days)', dataCapturePercent: '50',
+  });
+  const serving = templates['Mlops-recommendation-Serving'];
+  const governance = templates['Mlops-Governance'];
+
+  test('data capture of input and output, at the requested sampling, into the artifact store', () => {
+    const [config] = resourcesOf(serving, 'AWS::SageMaker::EndpointConfig');
+    expect(config.Properties.DataCaptureConfig).toMatchObject({
+      EnableCapture: true, InitialSamplingPercentage: 50, CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+    });
+    expect(JSON.stringify(config.Properties.DataCaptureConfig.DestinationS3Uri)).toContain('data-capture/recommendation');
+  });
+
+  test('data-quality and model-quality monitors on schedules, against the deployed package baselines and ground truth', () => {
+    expect(resourcesOf(serving, 'AWS::SageMaker::DataQualityJobDefinition')).toHaveLength(1);
+    const [modelQuality] = resourcesOf(serving, 'AWS::SageMaker::ModelQualityJobDefinition');
+    expect(JSON.stringify(modelQuality.Properties.ModelQualityJobInput.GroundTruthS3Input)).toContain('ground-truth/recommendation/');
+    expect(resourcesOf(serving, 'AWS::SageMaker::MonitoringSchedule')).toHaveLength(2);
+    expect(JSON.stringify(serving)).toContain('DescribeModelPackage');
+  });
+
+  test('alarms: drift per feature at the threshold, p99 latency, error rates, accuracy floor, failed pipeline runs', () => {
+    const alarms = resourcesOf(serving, 'AWS::CloudWatch::Alarm');
+    const drift = alarms.filter((a) => /feature_baseline_drift_feature[12]/.test(JSON.stringify(a)));
+    expect(drift.map((a) => a.Properties.Threshold)).toEqual([0.3, 0.3]);
+    const latency = alarms.find((a) => JSON.stringify(a).includes('ModelLatency'));
+    expect(latency.Properties.Threshold).toBe(250_000);
+    expect(alarms.some((a) => JSON.stringify(a).includes('Invocation5XXErrors'))).toBe(true);
+    expect(alarms.some((a) => JSON.stringify(a).includes('Invocation4XXErrors'))).toBe(true);
+    expect(alarms.some((a) => JSON.stringify(a).includes('ExecutionFailed'))).toBe(true);
+    expect(alarms.every((a) => a.Properties.AlarmActions?.length === 1)).toBe(true);
+    const [subscription] = resourcesOf(serving, 'AWS::SNS::Subscription');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ml-oncall@example.com' });
+  });
+
+  test('a dashboard, and retraining on drift/quality alarms and on schedule with the cool-down', () => {
+    expect(resourcesOf(serving, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
+    const rules = resourcesOf(serving, 'AWS::Events::Rule');
+    expect(rules.some((r) => r.Properties.ScheduleExpression === 'rate(7 days)')).toBe(true);
+    const alarmRule = rules.find((r) => r.Properties.EventPattern?.['detail-type']?.includes('CloudWatch Alarm State Change'));
+    expect(alarmRule.Properties.EventPattern.detail.state.value).toEqual(['ALARM']);
+    const retrain = resourcesOf(serving, 'AWS::Lambda::Function').find((f) => f.Properties.Environment?.Variables?.COOLDOWN_SECONDS);
+    expect(retrain.Properties.Environment.Variables.COOLDOWN_SECONDS).toBe('43200');
+    expect(retrain.Properties.ReservedConcurrentExecutions).toBe(1);
+  });
+
+  test('governance: a multi-region trail with data events on both stores, and three separated people roles', () => {
+    const [trail] = resourcesOf(governance, 'AWS::CloudTrail::Trail');
+    expect(trail.Properties.IsMultiRegionTrail).toBe(true);
+    expect(trail.Properties.EventSelectors.flatMap((s: any) => s.DataResources ?? [])).toHaveLength(2);
+    const people = resourcesOf(governance, 'AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('aws:MultiFactorAuthPresent'));
+    expect(people).toHaveLength(3);
+  });
+});
+
+describe('level 4', () => {
+  const { templates } = synthPlatform({
+    level: 4, modelPackageArn: TEST_MODEL_PACKAGE_ARN, canaryPercent: '20', canaryWaitMinutes: '15', minCapacity: '2',
+    maxCapacity: '6', shadowPercent: '25', shadowModelPackageArn: SHADOW_ARN, promotionMetric: 'recall', promotionMargin: '0.02',
+  });
+  const serving = templates['Mlops-recommendation-Serving'];
+  const training = templates['Mlops-recommendation-Training'];
+
+  test('canary updates that roll back on the latency, error and model-quality alarms, keeping variant properties', () => {
+    const [endpoint] = resourcesOf(serving, 'AWS::SageMaker::Endpoint');
+    expect(endpoint.Properties.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toEqual({
+      Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 }, WaitIntervalInSeconds: 900,
+    });
+    expect(endpoint.Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms.length).toBeGreaterThanOrEqual(3);
+    expect(endpoint.Properties.RetainAllVariantProperties).toBe(true);
+  });
+
+  test('autoscaling on invocations per instance with the requested capacity, and a shadow challenger', () => {
+    const [target] = resourcesOf(serving, 'AWS::ApplicationAutoScaling::ScalableTarget');
+    expect(target.Properties).toMatchObject({ MinCapacity: 2, MaxCapacity: 6, ScalableDimension: 'sagemaker:variant:DesiredInstanceCount' });
+    const [policy] = resourcesOf(serving, 'AWS::ApplicationAutoScaling::ScalingPolicy');
+    expect(JSON.stringify(policy)).toContain('SageMakerVariantInvocationsPerInstance');
+    const [config] = resourcesOf(serving, 'AWS::SageMaker::EndpointConfig');
+    expect(config.Properties.ShadowProductionVariants).toHaveLength(1);
+    const models = resourcesOf(serving, 'AWS::SageMaker::Model').map((m) => m.Properties.Containers[0].ModelPackageName);
+    expect(models.sort()).toEqual([TEST_MODEL_PACKAGE_ARN, SHADOW_ARN]);
+  });
+
+  test('the pipeline tunes, and champion/challenger approves on the chosen metric and margin', () => {
+    expect(stepsByName(pipelineDefinitionOf(training)).Tune.Type).toBe('Tuning');
+    const judge = resourcesOf(training, 'AWS::Lambda::Function').find((f) => JSON.stringify(f.Properties.Environment ?? {}).includes('recall'));
+    expect(JSON.stringify(judge.Properties.Environment.Variables)).toContain('0.02');
+  });
+
+  test('the example features live in a feature group with online and offline stores', () => {
+    const [group] = resourcesOf(templates['Mlops-Data'], 'AWS::SageMaker::FeatureGroup');
+    expect(group.Properties.FeatureDefinitions.map((f: any) => f.FeatureName)).toEqual(expect.arrayContaining(['feature1', 'feature2']));
+    expect(group.Properties.OnlineStoreConfig.EnableOnlineStore).toBe(true);
+    expect(group.Properties.OfflineStoreConfig.S3StorageConfig.KmsKeyId).toBeDefined();
+  });
+});
