@@ -8,13 +8,20 @@ import * as path from 'path';
  * app must make it fail, and a bad context value must stop it with one clear line.
  */
 const root = path.resolve(__dirname, '../..');
-function cdkSynth(args: string[]): { status: number | null; output: string } {
+function cdkSynth(args: string[]): { status: number | null; output: string; templates: string[] } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-synth-'));
   const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--no-version-reporting', '-o', out, ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, timeout: 120_000,
+    cwd: root, encoding: 'utf8', env: {
+      ...process.env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      // No AWS here: no credentials, and no instance-metadata look-up for them.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '',
+    }, timeout: 120_000,
   });
+  const templates = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.template.json')).sort() : [];
   fs.rmSync(out, { recursive: true, force: true });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, templates };
 }
 
 describe('npx cdk synth', () => {
@@ -29,6 +36,29 @@ describe('npx cdk synth', () => {
     const { status, output } = cdkSynth(['-c', 'level=7']);
     expect(status).not.toBe(0);
     expect(output).toContain("Error: level must be one of 0, 1, 2, 3, 4, got '7'");
+  });
+
+  test('-c level=4 -c modelPackageArn=<arn> synthesizes data, training, serving and governance stacks that pass both checks', () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
+    const { status, output, templates } = cdkSynth(['-c', 'level=4', '-c', `modelPackageArn=${arn}`, '-q']);
+    expect(output).not.toContain('ERROR');
+    expect(status).toBe(0);
+    expect(templates).toEqual([
+      'Mlops-Data.template.json', 'Mlops-Governance.template.json',
+      'Mlops-recommendation-Serving.template.json', 'Mlops-recommendation-Training.template.json',
+    ]);
+  });
+
+  test('-c modelPackageArn of the wrong service stops synth with one line', () => {
+    const { status, output } = cdkSynth(['-c', 'level=2', '-c', 'modelPackageArn=arn:aws:s3:::bucket/model.tar.gz']);
+    expect(status).not.toBe(0);
+    expect(output).toContain("Error: modelPackageArn must be a model package ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>', got 'arn:aws:s3:::bucket/model.tar.gz'");
+  });
+
+  test('-c modelPackageArn=latest-approved without credentials stops synth with one line saying what to do', () => {
+    const { status, output } = cdkSynth(['-c', 'level=2', '-c', 'modelPackageArn=latest-approved']);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/Error: no AWS credentials to look up the latest approved model package of group '[a-z0-9-]+': configure credentials .* or pass -c modelPackageArn=<arn>/);
   });
 
   test('-c level=0 synthesizes a template that passes both checks', () => {
