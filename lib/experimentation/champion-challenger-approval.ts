@@ -13,11 +13,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../handlers/champion-challenger/settings';
-import { allowApprovalServicesToUseKey } from '../private/experimentation-encryption';
 import { checkFinite, checkKeyPrefix, checkMetricName, checkMetricNames, checkNonNegative } from '../private/experimentation-validate';
 import { handlerCode } from '../private/handler-code';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
+import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
 import { IModelRegistry } from '../registry/model-registry-base';
@@ -191,7 +191,11 @@ export class ChampionChallengerApproval extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    allowApprovalServicesToUseKey(this.encryptionKey);
+    // The services that write into the encrypted resources: the function's log group, the rule target's
+    // dead-letter queue, the alarm publishing to the encrypted topic.
+    allowCloudWatchLogsToUseKey(this.encryptionKey, 'CloudWatchLogsEncryptsApprovalLogs');
+    allowServiceOfThisAccountToUseKey(this.encryptionKey, 'EventBridgeDeadLettersApprovalEvents', 'events.amazonaws.com');
+    allowServiceOfThisAccountToUseKey(this.encryptionKey, 'CloudWatchAlarmsPublishApprovalAlarms', 'cloudwatch.amazonaws.com');
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,

@@ -6,8 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/governance-access-logs';
-import { allowAuditServicesToUseKey } from '../private/governance-key-policy';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { allowCloudTrailToUseKey, allowCloudWatchLogsToUseKey } from '../private/service-key-policy';
 
 /**
  * Properties of an {@link AuditTrail}.
@@ -106,7 +106,8 @@ export class AuditTrail extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
-    allowAuditServicesToUseKey(this.encryptionKey);
+    allowCloudTrailToUseKey(this.encryptionKey);
+    allowCloudWatchLogsToUseKey(this.encryptionKey, 'CloudWatchLogsEncryptsTrailLogGroup');
 
     this.accessLogsBucket = props.accessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs', removalPolicy);
     this.bucket = new s3.Bucket(this, 'Bucket', {

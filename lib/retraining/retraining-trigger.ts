@@ -14,8 +14,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { handlerCode } from '../private/handler-code';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { allowServicesToUseKey } from '../private/retraining-encryption';
 import { scheduleFromExpression } from '../private/retraining-schedule';
+import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive, invalid, isUnresolved } from '../private/validate';
 
 /** SageMaker pipeline parameter names: 1-256 of `[A-Za-z0-9_-]`. */
@@ -180,7 +180,11 @@ export class RetrainingTrigger extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
-    allowServicesToUseKey(this.encryptionKey);
+    // The services that write into the encrypted resources: the function's log group, the rule targets'
+    // dead-letter queue, alarms publishing to the encrypted topic.
+    allowCloudWatchLogsToUseKey(this.encryptionKey, 'CloudWatchLogsEncryptsLogGroups');
+    allowServiceOfThisAccountToUseKey(this.encryptionKey, 'EventBridgeSendsToDeadLetterQueue', 'events.amazonaws.com');
+    allowServiceOfThisAccountToUseKey(this.encryptionKey, 'CloudWatchAlarmsPublishToTopic', 'cloudwatch.amazonaws.com');
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
