@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Dataset } from './dataset';
+import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
 import { checkInteger } from '../private/validate';
 
 /** Options of {@link DataStore.onObjectCreated}. */
@@ -113,7 +114,7 @@ export class DataStore extends Construct {
       removalPolicy,
     });
 
-    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
+    this.accessLogsBucket = props.accessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs', removalPolicy, `the ${purpose} store`);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       versioned: true,
@@ -138,7 +139,8 @@ export class DataStore extends Construct {
           ? Duration.days(props.noncurrentVersionExpirationDays) : undefined,
       }],
     });
-    this.deliverAccessLogs(id);
+    // Server access logs through a bucket policy for the S3 logging service (no ACLs).
+    deliverAccessLogs(this.bucket, this.accessLogsBucket, `access-logs/${id}/`, id);
 
     // EventBridge notifications set natively on the bucket (no notification custom resource and Lambda).
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
@@ -147,54 +149,6 @@ export class DataStore extends Construct {
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason: `The ${purpose} store keeps every version (versioning, no expiry, optional Object Lock) in its own region; cross-region replication needs a destination bucket in another region, which the platform does not own`,
     });
-  }
-
-  /**
-   * Server access logs through a bucket policy for the S3 logging service (no ACLs, so the log bucket keeps
-   * "bucket owner enforced" ownership), whatever the app's feature flags.
-   */
-  private deliverAccessLogs(id: string): void {
-    const prefix = `access-logs/${id}/`;
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: prefix,
-    };
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `S3ServerAccessLogs${id.replace(/[^A-Za-z0-9]/g, '')}`,
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.accessLogsBucket.arnForObjects(`${prefix}*`)],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-      },
-    }));
-  }
-
-  private createAccessLogsBucket(removalPolicy: RemovalPolicy): s3.Bucket {
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      // S3 server access log delivery only writes to buckets with SSE-S3 default encryption (SSE-KMS is not supported).
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-            enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy,
-      lifecycleRules: [{ id: 'noncurrent-log-versions', noncurrentVersionExpiration: Duration.days(90) }],
-    });
-    const reason = 'this bucket is the destination of the store\'s S3 server access logs; logging it into itself would loop';
-    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason });
-    Validations.of(logs).acknowledge({ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason });
-    Validations.of(logs).acknowledge({
-      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
-      reason: 'S3 server access log delivery supports only SSE-S3 on the destination bucket, not SSE-KMS',
-    });
-    Validations.of(logs).acknowledge({
-      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-      reason: 'access logs of the store are kept in the store\'s region; they are audit copies, not the data itself',
-    });
-    return logs;
   }
 
   /** The bucket name. */

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createAccessLogsBucket, deliverAccessLogs } from './access-logs-bucket';
 
 /**
  * The KMS key of a delivery pipeline (artifacts, build outputs, logs): rotated, retained, usable by CloudWatch Logs
@@ -42,7 +43,7 @@ export function createEncryptedLogGroup(scope: Construct, id: string, key: kms.I
  * enforced, versioned, server access logs to `accessLogsBucket` (created when not given), retained.
  */
 export function createArtifactBucket(scope: Construct, key: kms.IKey, accessLogsBucket?: s3.IBucket): s3.Bucket {
-  const logBucket = accessLogsBucket ?? createAccessLogsBucket(scope);
+  const logBucket = accessLogsBucket ?? createAccessLogsBucket(scope, 'AccessLogsBucket', RemovalPolicy.RETAIN, 'the pipeline artifact bucket');
   const bucket = new s3.Bucket(scope, 'ArtifactBucket', {
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: key,
@@ -59,50 +60,10 @@ export function createArtifactBucket(scope: Construct, key: kms.IKey, accessLogs
       noncurrentVersionExpiration: Duration.days(30),
     }],
   });
-  const prefix = 'access-logs/artifacts/';
-  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-    destinationBucketName: logBucket.bucketName,
-    logFilePrefix: prefix,
-  };
-  logBucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'S3ServerAccessLogsPipelineArtifacts',
-    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-    actions: ['s3:PutObject'],
-    resources: [logBucket.arnForObjects(`${prefix}*`)],
-    conditions: {
-      ArnLike: { 'aws:SourceArn': bucket.bucketArn },
-      StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
-    },
-  }));
+  deliverAccessLogs(bucket, logBucket, 'access-logs/artifacts/', 'PipelineArtifacts');
   Validations.of(bucket).acknowledge({
     id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
     reason: 'pipeline artifacts are intermediate build outputs that every pipeline run recreates from the source repository; replicating them to another region adds no recovery value',
   });
   return bucket;
-}
-
-function createAccessLogsBucket(scope: Construct): s3.Bucket {
-  const logBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
-    // S3 server access log delivery writes only to buckets with SSE-S3 default encryption.
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    versioned: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{ id: 'noncurrent-log-versions', noncurrentVersionExpiration: Duration.days(90) }],
-  });
-  const reason = 'this bucket receives the S3 server access logs of the pipeline artifact bucket; logging it into itself would loop';
-  Validations.of(logBucket).acknowledge({ id: 'AwsSolutions-S1', reason });
-  Validations.of(logBucket).acknowledge({ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason });
-  Validations.of(logBucket).acknowledge({
-    id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
-    reason: 'S3 server access log delivery supports only SSE-S3 on the destination bucket, not SSE-KMS',
-  });
-  Validations.of(logBucket).acknowledge({
-    id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-    reason: 'access logs of the pipeline artifact bucket are audit copies kept in the pipeline region',
-  });
-  return logBucket;
 }
