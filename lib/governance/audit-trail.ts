@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createAccessLogsBucket, deliverAccessLogs } from '../private/governance-access-logs';
+import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { allowCloudTrailToUseKey, allowCloudWatchLogsToUseKey } from '../private/service-key-policy';
 
@@ -109,7 +109,7 @@ export class AuditTrail extends Construct {
     allowCloudTrailToUseKey(this.encryptionKey);
     allowCloudWatchLogsToUseKey(this.encryptionKey, 'CloudWatchLogsEncryptsTrailLogGroup');
 
-    this.accessLogsBucket = props.accessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs', removalPolicy);
+    this.accessLogsBucket = props.accessLogsBucket ?? createAccessLogsBucket(this, 'AccessLogs', removalPolicy, 'the audit trail bucket');
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
@@ -122,7 +122,7 @@ export class AuditTrail extends Construct {
       removalPolicy,
       lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
     });
-    deliverAccessLogs(this.bucket, this.accessLogsBucket, `access-logs/${id}/`);
+    deliverAccessLogs(this.bucket, this.accessLogsBucket, `access-logs/${id}/`, this.bucket.node.id);
     Validations.of(this.bucket).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason: 'The trail is multi-region and its log files are integrity-checked (digest files); a replica needs a bucket in another region, which the platform does not own. Replicate at the organization level if required',
