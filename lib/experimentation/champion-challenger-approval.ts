@@ -1,6 +1,5 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -14,8 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../handlers/champion-challenger/settings';
 import { checkFinite, checkKeyPrefix, checkMetricName, checkMetricNames, checkNonNegative } from '../private/experimentation-validate';
-import { handlerCode } from '../private/handler-code';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { GuardedFunction } from '../private/guarded-function';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { invalid, isUnresolved } from '../private/validate';
@@ -197,50 +195,14 @@ export class ChampionChallengerApproval extends Construct {
     allowServiceOfThisAccountToUseKey(this.encryptionKey, 'EventBridgeDeadLettersApprovalEvents', 'events.amazonaws.com');
     allowServiceOfThisAccountToUseKey(this.encryptionKey, 'CloudWatchAlarmsPublishApprovalAlarms', 'cloudwatch.amazonaws.com');
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'this queue is itself the dead-letter queue of the approval function and of its EventBridge rule target',
-    });
-
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: this.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    const role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Champion/challenger approval of model package group ${registry.modelPackageGroupName}`,
-    });
-    this.role = role;
-    if (props.vpc) {
-      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSLambdaVPCAccessExecutionRole is the AWS-maintained policy for the network interfaces of a function in a VPC (ec2:CreateNetworkInterface and friends support no resource scoping)',
-      });
-    }
-    this.grantPermissions(role, registry, props);
-
-    this.handler = new lambda.Function(this, 'Handler', {
+    const guarded = new GuardedFunction(this, 'Handler', {
+      handlerName: 'champion-challenger',
       description: `Approves or rejects model packages registered in ${registry.modelPackageGroupName} against the champion`,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: handlerCode('champion-challenger'),
-      role,
+      roleDescription: `Champion/challenger approval of model package group ${registry.modelPackageGroupName}`,
       timeout: Duration.minutes(2),
-      memorySize: 256,
-      reservedConcurrentExecutions: 1,
-      deadLetterQueue: this.deadLetterQueue,
-      retryAttempts: 2,
-      logGroup: this.logGroup,
+      encryptionKey: this.encryptionKey,
+      logGroupId: 'Logs',
+      logRetention: props.logRetention,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       environment: {
@@ -254,15 +216,20 @@ export class ChampionChallengerApproval extends Construct {
         [ENV.guardMetricTolerance]: envNumber(props.guardMetricTolerance ?? DEFAULTS.guardMetricTolerance),
         [ENV.minimumValue]: envNumber(props.minimumValue ?? DEFAULTS.minimumValue),
       },
+      outsideVpcReason: 'the approval function only calls the SageMaker and S3 APIs over TLS with IAM authorization and reaches no private resource; pass vpc to run it in one',
+      deadLetter: {
+        alarmDescription: `A model package registered in ${registry.modelPackageGroupName} could not be judged: see the dead-letter queue and the function's logs`,
+        alarmTopic: props.alarmTopic,
+        topicDisplayName: 'Champion/challenger approval alarms',
+      },
     });
-    // Lambda sends failed asynchronous invocations to the encrypted queue with the function's role.
-    this.encryptionKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
-    if (!props.vpc) {
-      Validations.of(this.handler).acknowledge({
-        id: 'NIST.800.53.R5-LambdaInsideVPC',
-        reason: 'the approval function only calls the SageMaker and S3 APIs over TLS with IAM authorization and reaches no private resource; pass vpc to run it in one',
-      });
-    }
+    this.handler = guarded.function;
+    this.role = guarded.role;
+    this.logGroup = guarded.logGroup;
+    this.deadLetterQueue = guarded.deadLetterQueue!;
+    this.deadLetterAlarm = guarded.deadLetterAlarm!;
+    this.alarmTopic = guarded.alarmTopic!;
+    this.grantPermissions(guarded.role, registry, props);
 
     this.rule = registry.onModelRegistered('ChampionChallengerRegistered', {
       description: `Judges model packages registered in ${registry.modelPackageGroupName} against the champion`,
@@ -272,21 +239,6 @@ export class ChampionChallengerApproval extends Construct {
         maxEventAge: Duration.hours(24),
       }),
     });
-
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'Champion/challenger approval alarms',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `A model package registered in ${registry.modelPackageGroupName} could not be judged: see the dead-letter queue and the function's logs`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
   }
 
   /**
@@ -321,7 +273,6 @@ export class ChampionChallengerApproval extends Construct {
       conditions: props.reportsKeyPrefix ? { StringLike: { 's3:prefix': [`${props.reportsKeyPrefix}*`] } } : undefined,
     }));
     props.reportsBucket.encryptionKey?.grantDecrypt(role);
-    this.logGroup.grantWrite(role);
 
     acknowledgeWildcards(role, reports,
       'the evaluation reports are written per pipeline execution under the reports prefix; their keys are not known when the role is made');

@@ -1,6 +1,5 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -12,8 +11,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { handlerCode } from '../private/handler-code';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { GuardedFunction } from '../private/guarded-function';
 import { scheduleFromExpression } from '../private/retraining-schedule';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive, invalid, isUnresolved } from '../private/validate';
@@ -186,42 +184,17 @@ export class RetrainingTrigger extends Construct {
     allowServiceOfThisAccountToUseKey(this.encryptionKey, 'EventBridgeSendsToDeadLetterQueue', 'events.amazonaws.com');
     allowServiceOfThisAccountToUseKey(this.encryptionKey, 'CloudWatchAlarmsPublishToTopic', 'cloudwatch.amazonaws.com');
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      encryptionKey: this.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy,
-    });
-
-    const role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Starts the training pipeline for the retraining trigger ${this.node.path}`,
-    });
-    this.role = role;
-
-    this.handler = new lambda.Function(this, 'Handler', {
+    const guarded = new GuardedFunction(this, 'Handler', {
+      handlerName: 'retrain',
       description: 'Starts the training pipeline on drift/quality alarms and schedule, debounced (running, cool-down)',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      roleDescription: `Starts the training pipeline for the retraining trigger ${this.node.path}`,
       architecture: lambda.Architecture.ARM_64,
-      code: handlerCode('retrain'),
-      handler: 'index.handler',
-      role,
-      memorySize: 256,
       timeout: Duration.minutes(2),
-      reservedConcurrentExecutions: 1,
-      logGroup: this.logGroup,
-      deadLetterQueue: this.deadLetterQueue,
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
+      encryptionKey: this.encryptionKey,
+      logRetention: props.logRetention,
+      removalPolicy,
       vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+      vpcSubnets: props.vpcSubnets,
       securityGroups: props.vpc ? props.securityGroups ?? [this.createSecurityGroup(props.vpc)] : undefined,
       environment: {
         PIPELINE_NAME: props.pipeline.pipelineName,
@@ -230,19 +203,20 @@ export class RetrainingTrigger extends Construct {
         ALARM_PARAMETER_NAME: alarmParameterName,
         SDK_MAX_ATTEMPTS: '5',
       },
+      outsideVpcReason: 'The retraining function only calls the SageMaker API (ListPipelineExecutions, StartPipelineExecution) over TLS with IAM auth, reads no data and accepts no inbound traffic; pass `vpc` to run it in the platform VPC',
+      deadLetter: {
+        alarmDescription: `A retraining request for pipeline ${props.pipeline.pipelineName} failed and is in the dead-letter queue of ${this.node.path}`,
+        alarmTopic: props.alarmTopic,
+        topicDisplayName: 'Retraining trigger alarms',
+      },
     });
-    this.grantHandlerPermissions(role, props.vpc !== undefined);
-
-    this.alarmTopic = props.alarmTopic ?? this.createAlarmTopic();
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `A retraining request for pipeline ${props.pipeline.pipelineName} failed and is in the dead-letter queue of ${this.node.path}`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    this.handler = guarded.function;
+    this.role = guarded.role;
+    this.logGroup = guarded.logGroup;
+    this.deadLetterQueue = guarded.deadLetterQueue!;
+    this.deadLetterAlarm = guarded.deadLetterAlarm!;
+    this.alarmTopic = guarded.alarmTopic!;
+    this.grantHandlerPermissions(guarded.role);
 
     (props.alarms ?? []).forEach((alarm) => this.addAlarm(alarm));
     if (schedule) {
@@ -254,12 +228,6 @@ export class RetrainingTrigger extends Construct {
       this.rules.push(rule);
     }
 
-    if (!props.vpc) {
-      Validations.of(this.handler).acknowledge({
-        id: 'NIST.800.53.R5-LambdaInsideVPC',
-        reason: 'The retraining function only calls the SageMaker API (ListPipelineExecutions, StartPipelineExecution) over TLS with IAM auth, reads no data and accepts no inbound traffic; pass `vpc` to run it in the platform VPC',
-      });
-    }
     this.node.addValidation({
       validate: () => this.rules.length === 0
         ? ['RetrainingTrigger needs alarms or a schedule (alarms, schedule or scheduleExpression), got none: nothing would ever start the pipeline']
@@ -299,33 +267,13 @@ export class RetrainingTrigger extends Construct {
     });
   }
 
-  private grantHandlerPermissions(role: iam.IRole, inVpc: boolean): void {
+  private grantHandlerPermissions(role: iam.IRole): void {
     this.pipeline.grantStartPipelineExecution(role);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadExecutionsOfThisPipeline',
       actions: ['sagemaker:ListPipelineExecutions'],
       resources: [this.pipeline.pipelineArn],
     }));
-    this.logGroup.grantWrite(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'SendFailedEventsToDeadLetterQueue',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [this.encryptionKey.keyArn],
-    }));
-    if (inVpc) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'ManageFunctionNetworkInterfaces',
-        actions: [
-          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }));
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Lambda manages the retraining function\'s VPC network interfaces with the execution role; EC2 Describe* and ENI actions issued by Lambda do not support resource-level permissions',
-      });
-    }
   }
 
   private createSecurityGroup(vpc: ec2.IVpc): ec2.SecurityGroup {
@@ -337,22 +285,6 @@ export class RetrainingTrigger extends Construct {
     group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'SageMaker API interface endpoint');
     group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'SageMaker API through NAT when no endpoint');
     return group;
-  }
-
-  private createAlarmTopic(): sns.Topic {
-    const topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'Retraining trigger alarms',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsOfThisAccountPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    return topic;
   }
 }
 

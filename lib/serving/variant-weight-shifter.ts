@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,9 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { handlerCode } from '../private/handler-code';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { acknowledgeWildcards } from '../private/nag-acknowledgements';
+import { GuardedFunction } from '../private/guarded-function';
 import { isUnresolved } from '../private/validate';
 
 /**
@@ -90,61 +88,27 @@ export class VariantWeightShifter extends Construct {
         ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
       },
     }));
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    const guarded = new GuardedFunction(this, 'Function', {
+      handlerName: 'shift-variant-weights',
+      description: `Shifts traffic between the production variants of SageMaker endpoint ${isUnresolved(endpointName) ? '' : endpointName}`.trim(),
+      roleDescription: `Shifts the variant weights of SageMaker endpoint ${isUnresolved(endpointName) ? '' : endpointName}`.trim(),
+      timeout: Duration.seconds(30),
       encryptionKey: key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      logGroupId: 'Logs',
+      logRetention: props.logRetention,
       removalPolicy,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      environment: { ENDPOINT_NAME: endpointName },
+      outsideVpcReason: 'calls only the SageMaker control-plane API (UpdateEndpointWeightsAndCapacities) and reaches no resource in a VPC; pass vpc to run it in one',
+      noDeadLetterReason: 'invoked synchronously by an operator or a release workflow, which gets the error directly; a dead-letter queue only serves asynchronous invocations',
     });
-
-    const role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Shifts the variant weights of SageMaker endpoint ${isUnresolved(endpointName) ? '' : endpointName}`.trim(),
-    });
-    this.role = role;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.function = guarded.function;
+    this.role = guarded.role;
+    this.logGroup = guarded.logGroup;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
       resources: [props.endpoint.endpointArn],
     }));
-    const logStreams = new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    });
-    role.addToPrincipalPolicy(logStreams);
-    acknowledgeWildcards(role, logStreams, "log streams of the function's own log group (the group ARN ends in ':*')");
-    if (props.vpc) {
-      const eni = new iam.PolicyStatement({
-        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-        resources: ['*'],
-      });
-      role.addToPrincipalPolicy(eni);
-      acknowledgeWildcards(role, eni, 'Lambda VPC networking: these EC2 network-interface actions support no resource-level permissions');
-    }
-
-    this.function = new lambda.Function(this, 'Function', {
-      description: `Shifts traffic between the production variants of SageMaker endpoint ${isUnresolved(endpointName) ? '' : endpointName}`.trim(),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: handlerCode('shift-variant-weights'),
-      role,
-      timeout: Duration.seconds(30),
-      memorySize: 256,
-      reservedConcurrentExecutions: 1,
-      logGroup: this.logGroup,
-      environment: { ENDPOINT_NAME: endpointName },
-      vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
-    });
-    this.function.node.addDependency(role);
-
-    Validations.of(this.function).acknowledge({
-      id: 'NIST.800.53.R5-LambdaDLQ',
-      reason: 'invoked synchronously by an operator or a release workflow, which gets the error directly; a dead-letter queue only serves asynchronous invocations',
-    });
-    if (!props.vpc) {
-      Validations.of(this.function).acknowledge({
-        id: 'NIST.800.53.R5-LambdaInsideVPC',
-        reason: 'calls only the SageMaker control-plane API (UpdateEndpointWeightsAndCapacities) and reaches no resource in a VPC; pass vpc to run it in one',
-      });
-    }
   }
 }
