@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,10 +8,9 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IConstruct } from 'constructs';
 import { MonitorMetrics } from './monitoring-metrics';
 import { ProblemType } from './problem-type';
-import { modelMonitorAnalyzerImage } from '../private/monitoring-analyzer-image';
-import { clarifyImage } from '../private/monitoring-clarify-image';
+import { PrebuiltImage } from '../pipeline/images/prebuilt-image';
+import { repositoryArnOfImage } from '../private/images-registry';
 import { monitoringNameFromPath, nameFromArn } from '../private/monitoring-names';
-import { repositoryArnOfImage } from '../private/monitoring-prebuilt-image';
 import { createMonitoringRole, MonitoringLocation } from '../private/monitoring-role';
 import { normalizePrefix, s3UriOf } from '../private/monitoring-s3';
 import { checkLabel, checkScheduleExpression } from '../private/monitoring-validate';
@@ -263,13 +262,11 @@ export class ModelMonitor extends Construct implements IModelMonitor {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const analyzer = props.analyzerImageUri
-      ? { imageUri: props.analyzerImageUri, repositoryArn: repositoryArnOfImage(props.analyzerImageUri) }
-      : modelMonitorAnalyzerImage(this);
+    const analyzer = monitoringImage(this, 'analyzerImageUri', props.analyzerImageUri, PrebuiltImage.modelMonitor());
     const clarifyNeeded = props.biasAnalysisConfigS3Uri !== undefined || props.explainabilityAnalysisConfigS3Uri !== undefined;
-    const clarify = !clarifyNeeded ? undefined : props.clarifyImageUri
-      ? { imageUri: props.clarifyImageUri, repositoryArn: repositoryArnOfImage(props.clarifyImageUri) }
-      : clarifyImage(this);
+    const clarify = clarifyNeeded
+      ? monitoringImage(this, 'clarifyImageUri', props.clarifyImageUri, PrebuiltImage.clarify())
+      : undefined;
 
     if (props.role) {
       this.role = props.role;
@@ -490,6 +487,28 @@ export class ModelMonitor extends Construct implements IModelMonitor {
       throw new Error('explainabilityAnalysisConfigS3Uri must be given when explainabilityConstraintsS3Uri is set, got undefined');
     }
   }
+}
+
+/** An image the monitoring jobs run, and the ECR repository their role pulls it from. */
+interface MonitoringImage {
+  readonly imageUri: string;
+  readonly repositoryArn: string;
+}
+
+/**
+ * The image given in `propName` (`uri`), or else SageMaker's prebuilt image of the stack's region. A concrete region
+ * without the prebuilt image stops synth with one line that also names the prop to set instead.
+ */
+function monitoringImage(scope: Construct, propName: string, uri: string | undefined, prebuilt: PrebuiltImage): MonitoringImage {
+  if (uri !== undefined) return { imageUri: uri, repositoryArn: repositoryArnOfImage(uri, propName) };
+  let bound;
+  try {
+    bound = prebuilt.bind(scope);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; set ${propName} to use another image`);
+  }
+  const repositoryArn = Stack.of(scope).formatArn({ service: 'ecr', account: bound.account, resource: 'repository', resourceName: bound.repositoryName });
+  return { imageUri: bound.imageUri, repositoryArn };
 }
 
 /** Settings every job definition of one monitor shares. */

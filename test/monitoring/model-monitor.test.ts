@@ -92,24 +92,29 @@ describe('ModelMonitor with baselines of the deployed model package', () => {
     expect(stack.resolve(monitor.groundTruthS3Uri)).toBeDefined();
   });
 
-  test('Clarify monitors use the analysis configs and the Clarify image from a region mapping', () => {
+  test('Clarify monitors use the analysis configs and the Clarify image of the stack\'s region', () => {
+    const clarifyImage = '131013547314.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-clarify-processing:1.0';
     template.hasResourceProperties('AWS::SageMaker::ModelBiasJobDefinition', {
-      ModelBiasAppSpecification: { ConfigUri: 's3://configs-bucket/pipelines/clarify/bias.json', ImageUri: Match.anyValue(), Environment: Match.anyValue() },
+      ModelBiasAppSpecification: { ConfigUri: 's3://configs-bucket/pipelines/clarify/bias.json', ImageUri: clarifyImage, Environment: Match.anyValue() },
       ModelBiasJobInput: { EndpointInput: Match.anyValue(), GroundTruthS3Input: Match.anyValue() },
     });
     template.hasResourceProperties('AWS::SageMaker::ModelExplainabilityJobDefinition', {
-      ModelExplainabilityAppSpecification: Match.objectLike({ ConfigUri: 's3://configs-bucket/pipelines/clarify/shap.json' }),
+      ModelExplainabilityAppSpecification: Match.objectLike({ ConfigUri: 's3://configs-bucket/pipelines/clarify/shap.json', ImageUri: clarifyImage }),
     });
-    expect(template.toJSON().Mappings.ClarifyImageAccounts['eu-west-1']).toEqual({ account: '131013547314' });
   });
 
-  test('analyzer image from the region mapping, default', () => {
-    expect(template.toJSON().Mappings.ModelMonitorAnalyzerImageAccounts['eu-west-1']).toEqual({ account: '468650794304' });
+  test('analyzer image of the stack\'s region (a concrete region needs no mapping), pulled from its repository', () => {
+    expect(template.toJSON().Mappings).toBeUndefined();
     template.hasResourceProperties('AWS::SageMaker::DataQualityJobDefinition', {
       DataQualityAppSpecification: Match.objectLike({
-        ImageUri: { 'Fn::Join': ['', [{ 'Fn::FindInMap': ['ModelMonitorAnalyzerImageAccounts', { Ref: 'AWS::Region' }, 'account'] }, '.dkr.ecr.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/sagemaker-model-monitor-analyzer']] },
+        ImageUri: '468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer',
       }),
     });
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const pull = statements.find((s: any) => JSON.stringify(s.Action).includes('ecr:BatchGetImage'));
+    expect(JSON.stringify(pull.Resource)).toContain(':ecr:eu-west-1:468650794304:repository/sagemaker-model-monitor-analyzer');
+    expect(JSON.stringify(pull.Resource)).toContain(':ecr:eu-west-1:131013547314:repository/sagemaker-clarify-processing');
   });
 
   test('four hourly schedules with derived names, each referring to its job definition by ARN', () => {
@@ -235,9 +240,22 @@ describe('ModelMonitor options', () => {
     });
   });
 
-  test('a region without the analyzer image asks for analyzerImageUri', () => {
+  test('a region without the analyzer image asks for analyzerImageUri, in one line', () => {
     const stack = new Stack(new App(), 'Gov', { env: { account: '123456789012', region: 'us-gov-west-1' } });
-    expect(() => minimal(stack)).toThrow(/^analyzerImageUri must be given in region 'us-gov-west-1': SageMaker has no sagemaker-model-monitor-analyzer image there/);
+    expect(() => minimal(stack)).toThrow(/^Model Monitor images are not available in region 'us-gov-west-1'; available: [a-z0-9, -]+; set analyzerImageUri to use another image$/);
+  });
+
+  test('env-agnostic stack: analyzer image account from a region mapping, a rule refuses regions without the image', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    minimal(stack);
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Mappings.SageMakerImageAccountsModelMonitor['eu-west-1']).toEqual({ account: '468650794304' });
+    template.hasResourceProperties('AWS::SageMaker::DataQualityJobDefinition', {
+      DataQualityAppSpecification: Match.objectLike({
+        ImageUri: { 'Fn::Join': ['', [{ 'Fn::FindInMap': ['SageMakerImageAccountsModelMonitor', { Ref: 'AWS::Region' }, 'account'] }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/sagemaker-model-monitor-analyzer']] },
+      }),
+    });
+    expect(template.toJSON().Rules.SageMakerImageRegionModelMonitor).toBeDefined();
   });
 
   test.each<[string, Partial<ModelMonitorProps>, RegExp]>([
@@ -254,6 +272,7 @@ describe('ModelMonitor options', () => {
     ['bias constraints without config', { biasConstraintsS3Uri: 's3://b-1/bias-constraints.json' }, /^biasAnalysisConfigS3Uri must be given when biasConstraintsS3Uri is set, got undefined$/],
     ['outputPrefix', { outputPrefix: 'a//b' }, /^outputPrefix must be an S3 key prefix without .*, got 'a\/\/b'$/],
     ['analyzerImageUri', { analyzerImageUri: 'my-analyzer:latest' }, /^analyzerImageUri must be an ECR image URI like .*, got 'my-analyzer:latest'$/],
+    ['clarifyImageUri', { clarifyImageUri: 'my-clarify:1', explainabilityAnalysisConfigS3Uri: 's3://b-1/shap.json' }, /^clarifyImageUri must be an ECR image URI like .*, got 'my-clarify:1'$/],
   ])('bad %s stops synth with one line', (_name, extra, message) => {
     const stack = new Stack(new App(), 'Bad', { env: ENV });
     expect(() => minimal(stack, extra)).toThrow(message);
