@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Dataset } from './dataset';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
-import { checkInteger } from '../private/validate';
+import { checkInteger, invalid, isUnresolved } from '../private/validate';
 
 /** Options of {@link DataStore.onObjectCreated}. */
 export interface ObjectCreatedOptions extends events.OnEventOptions {
@@ -179,6 +179,28 @@ export class DataStore extends Construct {
   /** Read and write access to the store (or under `keyPrefix`), including the key. */
   public grantReadWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
     return this.bucket.grantReadWrite(grantee, keyPattern(keyPrefix));
+  }
+
+  /**
+   * Lets other AWS accounts (e.g. deployment stages that serve a model trained here) read the objects under
+   * `keyPrefix`, through the bucket policy and the key policy (decrypt only through S3 of this region).
+   */
+  public grantReadToAccounts(accountIds: string[], keyPrefix: string): void {
+    accountIds.forEach((account, i) => {
+      if (!isUnresolved(account) && !/^\d{12}$/.test(account)) invalid(`accountIds[${i}]`, 'a 12-digit AWS account id', account);
+    });
+    const principals = accountIds.map((account) => new iam.AccountPrincipal(account));
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      principals,
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [this.bucket.arnForObjects(`${keyPrefix}*`)],
+    }));
+    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      principals,
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    }));
   }
 
   /**

@@ -1,7 +1,9 @@
-import { Annotations, App, Environment, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, App, Duration, Environment, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MaturityLevel } from './maturity-level';
+import { PROMOTION_METRICS } from './platform-context';
+import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
 import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { checkModelPackageArn } from '../registry/model-package-arn';
@@ -120,6 +122,7 @@ export class MlopsPlatform extends Construct {
       throw new Error(`modelName must be 1-32 lowercase letters, digits or hyphens, starting with a letter, got '${modelName}'`);
     }
     checkModelPackageArn('modelPackageArn', props.modelPackageArn);
+    checkPlatformProps(props);
     this.level = props.level;
     this.modelName = modelName;
     this.props = props;
@@ -127,7 +130,10 @@ export class MlopsPlatform extends Construct {
     const env = props.env;
 
     this.dataStack = new DataStack(scope, `${id}-Data`, { level: props.level, env });
-    if (props.level < MaturityLevel.PRODUCTIONIZATION) return;
+    if (props.level < MaturityLevel.PRODUCTIONIZATION) {
+      if (props.modelPackageArn) throw new Error(`modelPackageArn needs level 2 or more, got level ${props.level}`);
+      return;
+    }
 
     const datasetStore = this.dataStack.datasetStore!;
     this.trainingStack = new TrainingStack(scope, `${id}-${modelName}-Training`, {
@@ -146,7 +152,14 @@ export class MlopsPlatform extends Construct {
       trainingStackNames: [this.stackName(`${id}-${modelName}-Training`)],
       servingStackNames: [this.stackName(`${id}-${modelName}-Serving`)],
       deliveryContext: deliveryContext(id, modelName, props),
+      cacheExpiry: Duration.hours(Math.min(12, props.retrainCooldownHours ?? 24)),
     });
+    if (props.stageAccounts && props.stageAccounts.length > 0) {
+      // Stage accounts deploy the serving stack from this account's registry and artifacts: share them, read-only.
+      const accounts = [...new Set(props.stageAccounts.map((s) => s.account))];
+      this.trainingStack.registry.grantReadToAccounts(accounts);
+      this.dataStack.artifactStore.grantReadToAccounts(accounts, `${modelName}/runs/`);
+    }
 
     if (props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE) {
       this.governanceStack = new GovernanceStack(scope, `${id}-Governance`, {
@@ -224,7 +237,10 @@ export class MlopsPlatform extends Construct {
   }
 }
 
-/** The context the delivery pipelines pass to `cdk deploy`, so a redeploy builds the same platform. */
+/**
+ * The context the delivery pipelines pass to `cdk deploy`, so a redeploy builds the same platform (the ML code
+ * pipeline adds `level`; deploy-on-approval sets `level` and `modelPackageArn` itself).
+ */
 function deliveryContext(id: string, modelName: string, props: MlopsPlatformProps): { [key: string]: string } {
   const settings: { [key: string]: unknown } = {
     platformName: id,
@@ -246,12 +262,50 @@ function deliveryContext(id: string, modelName: string, props: MlopsPlatformProp
     canaryWaitMinutes: props.canaryWaitMinutes,
     minCapacity: props.minCapacity,
     maxCapacity: props.maxCapacity,
+    shadowPercent: props.shadowPercent,
+    shadowModelPackageArn: props.shadowModelPackageArn,
+    sourceConnectionArn: props.codeRepository?.connectionArn,
+    sourceRepository: props.codeRepository?.repository,
+    sourceBranch: props.codeRepository?.branch,
+    stageAccounts: props.stageAccounts?.map((s) => `${s.name}:${s.account}:${s.region}`).join(','),
   };
   const context: { [key: string]: string } = {};
   for (const [key, value] of Object.entries(settings)) {
     if (value !== undefined) context[key] = String(value);
   }
   return context;
+}
+
+/** Validates the props that have a range, naming the prop: `canaryPercent must be a whole number from 1 to 50, got 80`. */
+function checkPlatformProps(props: MlopsPlatformProps): void {
+  checkRange('minAccuracy', props.minAccuracy, 0, 1);
+  checkInstanceType('trainingInstanceType', props.trainingInstanceType);
+  checkInstanceType('endpointInstanceType', props.endpointInstanceType);
+  checkInteger('endpointInstanceCount', props.endpointInstanceCount, 1);
+  checkPositive('driftThreshold', props.driftThreshold);
+  checkPositive('latencyP99Ms', props.latencyP99Ms);
+  checkRange('retrainCooldownHours', props.retrainCooldownHours, 0, 24 * 365);
+  checkInteger('dataCapturePercent', props.dataCapturePercent, 0, 100);
+  if (props.promotionMetric !== undefined && !PROMOTION_METRICS.includes(props.promotionMetric)) {
+    invalid('promotionMetric', `one of ${PROMOTION_METRICS.join(', ')}`, props.promotionMetric);
+  }
+  checkRange('promotionMargin', props.promotionMargin, 0, 1);
+  checkInteger('canaryPercent', props.canaryPercent, 1, 50);
+  checkInteger('canaryWaitMinutes', props.canaryWaitMinutes, 0, 60);
+  checkInteger('minCapacity', props.minCapacity, 1);
+  checkInteger('maxCapacity', props.maxCapacity, 1);
+  if ((props.minCapacity ?? 1) > (props.maxCapacity ?? Math.max(4, props.minCapacity ?? 1))) {
+    invalid('maxCapacity', `at least minCapacity (${props.minCapacity ?? 1})`, props.maxCapacity);
+  }
+  checkInteger('shadowPercent', props.shadowPercent, 0, 100);
+  checkModelPackageArn('shadowModelPackageArn', props.shadowModelPackageArn);
+  if ((props.shadowPercent ?? 0) > 0 && !props.shadowModelPackageArn) {
+    throw new Error(`shadowPercent ${props.shadowPercent} needs shadowModelPackageArn: the challenger model package to shadow`);
+  }
+}
+
+function checkPositive(name: string, value: number | undefined): void {
+  if (value !== undefined && !isUnresolved(value) && !(value > 0)) invalid(name, 'a number > 0', value);
 }
 
 function findStack(scope: Construct): string | undefined {

@@ -237,6 +237,7 @@ export class ModelRegistry extends ModelRegistryBase {
   public readonly resourcePolicy: iam.PolicyDocument = new iam.PolicyDocument();
 
   private readonly sharedAccounts = new Set<string>();
+  private readonly deployAccounts = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps = {}) {
     super(scope, id);
@@ -298,5 +299,25 @@ export class ModelRegistry extends ModelRegistryBase {
       actions: CROSS_ACCOUNT_PACKAGE_ACTIONS,
       resources: [this.modelPackageArnPattern],
     }));
+  }
+
+  /**
+   * Lets other AWS accounts (deployment stages) read this registry and create SageMaker models from its packages,
+   * which is what deploying a shared model package to an endpoint needs. Still no register or approve.
+   *
+   * @param accountIds the 12-digit ids of the accounts
+   */
+  public grantReadToAccounts(accountIds: string[]): void {
+    accountIds.forEach((account, i) => {
+      this.grantReadToAccount(account, `accountIds[${i}]`);
+      if (this.deployAccounts.has(account)) return;
+      this.deployAccounts.add(account);
+      this.addToResourcePolicy(new iam.PolicyStatement({
+        sid: isUnresolved(account) ? undefined : `DeployAccount${account}`,
+        principals: [new iam.AccountPrincipal(account)],
+        actions: ['sagemaker:CreateModel'],
+        resources: [this.modelPackageArnPattern],
+      }));
+    });
   }
 }

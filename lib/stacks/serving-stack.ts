@@ -125,6 +125,8 @@ export class ServingStack extends Stack {
       outputPrefix: `monitoring/${props.modelName}/`,
       encryptionKey: artifacts.encryptionKey,
     });
+    const alarmActions = new SnsAlarmActionStrategy(this, 'AlarmActions', { email: props.alarmEmail });
+    const variantNames = [...this.endpoint.productionVariantNames, ...(this.endpoint.shadowVariantName ? [this.endpoint.shadowVariantName] : [])];
     this.alarms = new EndpointAlarms(this, 'Alarms', {
       endpoint: this.endpoint,
       variantNames: this.endpoint.productionVariantNames,
@@ -134,11 +136,11 @@ export class ServingStack extends Stack {
       modelQualityThresholds: datasets ? { accuracy: props.minAccuracy ?? 0.7 } : undefined,
       latencyP99Ms: props.latencyP99Ms ?? 500,
       pipeline: props.pipeline,
-      actionStrategy: new SnsAlarmActionStrategy(this, 'AlarmActions', { email: props.alarmEmail }),
+      actionStrategy: alarmActions,
     });
     this.dashboard = new MlopsDashboard(this, 'Dashboard', {
       endpoint: this.endpoint,
-      variantNames: this.endpoint.productionVariantNames,
+      variantNames, // production variants and the shadow challenger, each with its latency and errors
       monitor: this.monitor,
       alarms: this.alarms,
       driftFeatures: RECOMMENDATION_FEATURES,
@@ -149,6 +151,7 @@ export class ServingStack extends Stack {
       alarms: this.alarms.retrainingAlarms,
       scheduleExpression: props.retrainSchedule,
       cooldown: Duration.hours(props.retrainCooldownHours ?? 24),
+      alarmTopic: alarmActions.topic, // a failed retraining reaches the same people as every other alarm
     });
     if (autonomous) this.endpoint.addRollbackAlarms(...this.alarms.rollbackAlarms);
   }

@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataStore } from '../data/data-store';
 import { Dataset } from '../data/dataset';
@@ -43,6 +43,8 @@ export interface TrainingStackProps extends StackProps {
   readonly codeRepository?: CodeConnectionSourceProps;
   /** @default - deploy to this stack's account and region */
   readonly stageAccounts?: DeploymentStageTarget[];
+  /** How long pipeline steps reuse cached results (keep it below the retraining cool-down). @default Duration.hours(12) */
+  readonly cacheExpiry?: Duration;
   /** Champion/challenger metric (level 4). @default 'accuracy' */
   readonly promotionMetric?: string;
   /** Champion/challenger margin (level 4). @default 0.01 */
@@ -84,6 +86,7 @@ export class TrainingStack extends Stack {
       trainingInstanceType: props.trainingInstanceType,
       spotTraining: props.spotTraining,
       hyperparameterTuning: autonomous,
+      cacheExpiry: props.cacheExpiry,
     });
     this.pipeline = this.recommendationPipeline.pipeline;
 
@@ -95,7 +98,8 @@ export class TrainingStack extends Stack {
       source,
       trainingPipeline: this.pipeline,
       trainingStacks: props.trainingStackNames,
-      context: props.deliveryContext,
+      // A code change redeploys the training stack at this platform's level, with the same settings.
+      context: { ...props.deliveryContext, level: String(props.level) },
     });
     this.deployOnApproval = new DeployOnApproval(this, 'DeployOnApproval', {
       registry: this.registry,

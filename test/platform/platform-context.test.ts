@@ -124,3 +124,23 @@ describe('MlopsPlatform placement', () => {
       .toThrow("modelName must be 1-32 lowercase letters, digits or hyphens, starting with a letter, got 'Recommendation_v2'");
   });
 });
+
+describe('MlopsPlatform props are validated like the context keys', () => {
+  const arn = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
+  test.each<[object, string]>([
+    [{ promotionMetric: 'f1' }, "promotionMetric must be one of accuracy, precision, recall, got 'f1'"],
+    [{ shadowPercent: 20 }, 'shadowPercent 20 needs shadowModelPackageArn'],
+    [{ retrainCooldownHours: -1 }, 'retrainCooldownHours must be between 0 and 8760, got -1'],
+    [{ driftThreshold: -0.5 }, 'driftThreshold must be a number > 0, got -0.5'],
+    [{ canaryPercent: 80 }, 'canaryPercent must be a whole number from 1 to 50, got 80'],
+    [{ minCapacity: 3, maxCapacity: 2 }, 'maxCapacity must be at least minCapacity (3), got 2'],
+    [{ endpointInstanceCount: 0 }, 'endpointInstanceCount must be a whole number >= 1, got 0'],
+  ])('%j stops synth with one line naming the prop', (props, message) => {
+    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.AUTONOMOUS, ...props })).toThrow(message);
+  });
+
+  test('a model package below level 2 is an error, not silently ignored', () => {
+    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRE_PRODUCTION, modelPackageArn: arn }))
+      .toThrow('modelPackageArn needs level 2 or more, got level 1');
+  });
+});

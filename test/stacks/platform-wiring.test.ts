@@ -42,7 +42,9 @@ describe('level 2 with a model package and settings', () => {
   const { templates } = synthPlatform({
     level: 2, modelPackageArn: TEST_MODEL_PACKAGE_ARN, minAccuracy: '0.8', trainingInstanceType: 'ml.c5.xlarge',
     spotTraining: 'false', endpointInstanceType: 'ml.m5.xlarge', endpointInstanceCount: '2',
+    stageAccounts: 'staging:111111111111:eu-west-1,prod:222222222222:eu-west-1',
   });
+  const data = templates['Mlops-Data'];
   const training = templates['Mlops-recommendation-Training'];
   const serving = templates['Mlops-recommendation-Serving'];
 
@@ -62,11 +64,39 @@ describe('level 2 with a model package and settings', () => {
     expect(stepsByName(definition).Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
   });
 
-  test('the delivery pipelines redeploy with the same settings', () => {
+  const buildCommands = (projectIdPart: string): string => {
+    const [project] = Object.entries<any>(training.Resources).filter(([id, r]) => r.Type === 'AWS::CodeBuild::Project' && id.includes(projectIdPart)).map(([, r]) => r);
+    return JSON.parse(project.Properties.Source.BuildSpec).phases.build.commands.join('\n');
+  };
+
+  test('a code change redeploys the training stack at this level with the same settings (source and stages included)', () => {
+    const deploy = buildCommands('MlCodeTrainProject');
+    expect(deploy).toContain("npx cdk deploy 'Mlops-recommendation-Training'");
+    for (const arg of ['-c level=2', '-c minAccuracy=0.8', '-c endpointInstanceCount=2', '-c spotTraining=false',
+      '-c stageAccounts=staging:111111111111:eu-west-1,prod:222222222222:eu-west-1', '-c platformName=Mlops']) {
+      expect(deploy).toContain(arg);
+    }
+  });
+
+  test('an approval deploys the serving stack with the approved ARN, to each stage account in turn', () => {
     const text = JSON.stringify(training);
-    expect(text).toContain('-c minAccuracy=0.8');
-    expect(text).toContain('-c endpointInstanceCount=2');
     expect(text).toContain('Mlops-recommendation-Serving');
+    expect(text).toContain('-c minAccuracy=0.8');
+    const [pipeline] = resourcesOf(training, 'AWS::CodePipeline::Pipeline').filter((p) => JSON.stringify(p).includes('modelPackageArn'));
+    const stages = pipeline.Properties.Stages.map((st: any) => st.Name);
+    expect(stages).toEqual(expect.arrayContaining(['Deploy-staging', 'Approve-prod', 'Deploy-prod']));
+  });
+
+  test('stage accounts may read the registry, create models from its packages and read the trained artifacts', () => {
+    const [group] = resourcesOf(training, 'AWS::SageMaker::ModelPackageGroup');
+    const statements = JSON.stringify(group.Properties.ModelPackageGroupPolicy);
+    expect(statements).toContain('DeployAccount111111111111');
+    expect(statements).toContain('sagemaker:CreateModel');
+    expect(statements).not.toContain('sagemaker:UpdateModelPackage');
+    const policies = JSON.stringify(resourcesOf(data, 'AWS::S3::BucketPolicy'));
+    expect(policies).toContain('222222222222');
+    expect(policies).toContain('/recommendation/runs/*');
+    expect(JSON.stringify(resourcesOf(data, 'AWS::KMS::Key'))).toContain('kms:ViaService');
   });
 });
 
@@ -119,6 +149,15 @@ describe('level 3', () => {
     expect(retrain.Properties.ReservedConcurrentExecutions).toBe(1);
   });
 
+  test('one action strategy: every alarm, the retraining dead-letter alarm included, notifies the one alarm topic', () => {
+    const topics = resourcesOf(serving, 'AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    const alarms = resourcesOf(serving, 'AWS::CloudWatch::Alarm');
+    const topicRefs = new Set(alarms.map((a) => JSON.stringify(a.Properties.AlarmActions)));
+    expect(topicRefs.size).toBe(1);
+    expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('DeadLetter'))).toBe(true);
+  });
+
   test('governance: a multi-region trail with data events on both stores, and three separated people roles', () => {
     const [trail] = resourcesOf(governance, 'AWS::CloudTrail::Trail');
     expect(trail.Properties.IsMultiRegionTrail).toBe(true);
@@ -154,6 +193,13 @@ describe('level 4', () => {
     expect(config.Properties.ShadowProductionVariants).toHaveLength(1);
     const models = resourcesOf(serving, 'AWS::SageMaker::Model').map((m) => m.Properties.Containers[0].ModelPackageName);
     expect(models.sort()).toEqual([TEST_MODEL_PACKAGE_ARN, SHADOW_ARN]);
+  });
+
+  test('the dashboard shows the shadow challenger\'s latency and errors beside the production variant', () => {
+    const [dashboard] = resourcesOf(serving, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    expect(body).toContain('AllTraffic');
+    expect(body).toMatch(/Shadow/);
   });
 
   test('the pipeline tunes, and champion/challenger approves on the chosen metric and margin', () => {

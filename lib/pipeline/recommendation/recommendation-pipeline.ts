@@ -60,9 +60,9 @@ export interface RecommendationPipelineProps {
    */
   readonly spotMaxWait?: Duration;
   /**
-   * How long a cached processing or training result is reused by a later execution with the same arguments.
-   * Retraining runs read the dataset prefix again with the same arguments, so keep this below the retraining
-   * cool-down (24 h by default); `Duration.seconds(0)` turns caching off.
+   * How long a cached training, evaluation or baseline result is reused by a later execution with the same
+   * arguments (preprocessing, which reads the dataset, is never cached). Keep it below the retraining cool-down
+   * (the platform passes the smaller of 12 h and the cool-down); `Duration.seconds(0)` turns caching off.
    * @default Duration.hours(12)
    */
   readonly cacheExpiry?: Duration;
@@ -167,6 +167,8 @@ export class RecommendationPipeline extends Construct {
 
     const preprocess = new ProcessingStep('Preprocess', {
       ...jobDefaults,
+      // Never cached: it reads the dataset prefix, whose objects change while the step's arguments do not.
+      cache: { enabled: false },
       description: 'Split the interactions 80/20 and record the exact object versions and SHA-256 of the data read',
       image: sklearn,
       instanceType: processingType.asString(),

@@ -72,8 +72,10 @@ describe('RecommendationPipeline (level 2)', () => {
     expect(args.AlgorithmSpecification.TrainingImage).toMatch(/sagemaker-scikit-learn:1\.2-1-cpu-py3$/);
   });
 
-  test('processing and training are cached for 12 hours (below the retraining cool-down) and retried on capacity errors', () => {
-    for (const name of ['Preprocess', 'Train', 'Evaluate']) {
+  test('training and evaluation are cached for 12 hours (below the retraining cool-down), preprocessing never; all retried on capacity errors', () => {
+    expect(steps.Preprocess.CacheConfig).toEqual({ Enabled: false });
+    expect(steps.Preprocess.RetryPolicies.map((p: any) => p.ExceptionType)).toContainEqual(['SageMaker.CAPACITY_ERROR', 'SageMaker.JOB_INTERNAL_ERROR']);
+    for (const name of ['Train', 'Evaluate']) {
       expect(steps[name].CacheConfig).toEqual({ Enabled: true, ExpireAfter: 'PT12H' });
       expect(steps[name].RetryPolicies.map((p: any) => p.ExceptionType)).toContainEqual(['SageMaker.CAPACITY_ERROR', 'SageMaker.JOB_INTERNAL_ERROR']);
     }
@@ -132,7 +134,7 @@ describe('RecommendationPipeline options and bad input', () => {
     const { steps } = build({ spotTraining: false, cacheExpiry: Duration.seconds(0) });
     expect(steps.Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
     expect(steps.Train.Arguments.CheckpointConfig).toBeUndefined();
-    expect(steps.Preprocess.CacheConfig).toEqual({ Enabled: false });
+    expect(steps.Train.CacheConfig).toEqual({ Enabled: false });
   });
 
   test.each<[Partial<RecommendationPipelineProps>, string]>([
