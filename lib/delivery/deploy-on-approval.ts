@@ -1,4 +1,4 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -11,17 +11,15 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DeliverySource } from './delivery-source';
 import { DeploymentStageTarget } from './deployment-stage-target';
-import { acknowledgeArtifactAccess, acknowledgeModelPackageRead } from '../private/delivery-acknowledgements';
+import { acknowledgeModelPackageRead } from '../private/delivery-acknowledgements';
 import {
-  bootstrapRoleArns, createDeliveryProject, DEFAULT_BOOTSTRAP_QUALIFIER, grantAssumeBootstrapRoles, nodeBuildSpec,
+  bootstrapRoleArns, DEFAULT_BOOTSTRAP_QUALIFIER, DeliveryFoundation, grantAssumeBootstrapRoles, nodeBuildSpec,
 } from '../private/delivery-cdk';
 import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } from '../private/delivery-deploy-commands';
 import { createStartDeployment, startDeploymentTarget } from '../private/delivery-start-deployment';
-import { createArtifactBucket, createDeliveryKey } from '../private/delivery-storage';
 import {
   checkAccountId, checkContext, checkQualifier, checkRegion, checkStackSelector, checkStageName,
 } from '../private/delivery-validate';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkInteger, invalid } from '../private/validate';
 import { IModelRegistry } from '../registry/model-registry-base';
 
@@ -157,9 +155,9 @@ export class DeployOnApproval extends Construct {
     validateStageAccounts(stageAccounts);
 
     const stack = Stack.of(this);
-    this.encryptionKey = props.encryptionKey ?? createDeliveryKey(this, 'Key', `Encrypts the artifacts and logs of the deployment pipeline ${this.node.path}`);
-    this.artifactBucket = createArtifactBucket(this, this.encryptionKey, props.accessLogsBucket);
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the deployment pipeline ${this.node.path}`, props);
+    this.encryptionKey = delivery.encryptionKey;
+    this.artifactBucket = delivery.artifactBucket;
 
     this.modelPackageArnVariable = new codepipeline.Variable({
       variableName: MODEL_PACKAGE_ARN_VARIABLE,
@@ -168,24 +166,12 @@ export class DeployOnApproval extends Construct {
     });
 
     const sourceOutput = new codepipeline.Artifact('Source');
-    const pipelineRole = new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') });
-    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
-      role: pipelineRole,
-      usePipelineRoleForActions: true,
-      pipelineType: codepipeline.PipelineType.V2,
+    this.pipeline = delivery.createPipeline({
       executionMode: codepipeline.ExecutionMode.QUEUED,
-      artifactBucket: this.artifactBucket,
-      restartExecutionOnUpdate: false,
       variables: [this.modelPackageArnVariable],
       stages: [{ stageName: 'Source', actions: [props.source.bind(this, { output: sourceOutput, triggerOnChange: false })] }],
     });
-    acknowledgeArtifactAccess(pipelineRole, this.artifactBucket, 'The pipeline role');
 
-    const common = {
-      encryptionKey: this.encryptionKey,
-      logRetention,
-      timeout: Duration.minutes(props.buildTimeoutMinutes ?? 60),
-    };
     const targetEnvs = stageAccounts.length > 0
       ? stageAccounts.map((t) => ({ stageName: `Deploy-${t.name}`, account: t.account, region: t.region, target: t as DeploymentStageTarget | undefined }))
       : [{ stageName: 'Deploy', account: stack.account, region: stack.region, target: undefined }];
@@ -200,11 +186,11 @@ export class DeployOnApproval extends Construct {
         });
       }
       const projectId = env.target ? `Deploy-${env.target.name}-Project` : 'DeployProject';
-      const project = createDeliveryProject(this, projectId, {
-        ...common,
+      const project = delivery.addProject(projectId, {
         description: `Deploys the serving stack with an approved model package of ${props.registry.modelPackageGroupName} to ${env.target ? env.target.name : 'this account'}`,
         buildSpec: nodeBuildSpec([modelPackageGuard(), servingDeployCommand(props.servingStacks, level, context, env.target)]),
         environmentVariables: { MODEL_PACKAGE_ARN_PATTERN: { value: props.registry.modelPackageArnPattern } },
+        who: `The ${env.stageName} build`,
       });
       grantAssumeBootstrapRoles(project, bootstrapRoleArns(this, env.account, env.region, qualifier));
       // Only the approval status check of the guard: DescribeModelPackage on the group's versions.
@@ -213,7 +199,6 @@ export class DeployOnApproval extends Construct {
         resources: [props.registry.modelPackageArnPattern],
       }));
       acknowledgeModelPackageRead(project.role!, props.registry.modelPackageArnPattern);
-      acknowledgeArtifactAccess(project.role!, this.artifactBucket, `The ${env.stageName} build`);
       this.deployProjects[env.stageName] = project;
       this.pipeline.addStage({
         stageName: env.stageName,
@@ -230,7 +215,7 @@ export class DeployOnApproval extends Construct {
       pipeline: this.pipeline,
       variableName: MODEL_PACKAGE_ARN_VARIABLE,
       encryptionKey: this.encryptionKey,
-      logRetention,
+      logRetention: delivery.logRetention,
     });
     const target = startDeploymentTarget(this, this.starter);
     // The registry owns its rule when it lives in this stack; a rule in another stack that targets this one while

@@ -1,7 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,12 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { DeliverySource } from './delivery-source';
-import { acknowledgeArtifactAccess } from '../private/delivery-acknowledgements';
 import {
-  bootstrapRoleArns, contextArgs, createDeliveryProject, DEFAULT_BOOTSTRAP_QUALIFIER, grantAssumeBootstrapRoles, nodeBuildSpec,
+  bootstrapRoleArns, contextArgs, DEFAULT_BOOTSTRAP_QUALIFIER, DeliveryFoundation, grantAssumeBootstrapRoles, nodeBuildSpec,
 } from '../private/delivery-cdk';
-import { createArtifactBucket, createDeliveryKey } from '../private/delivery-storage';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkContext, checkQualifier, checkStackSelector } from '../private/delivery-validate';
 import { checkExclusive, checkInteger, invalid } from '../private/validate';
 
@@ -135,18 +131,14 @@ export class MlCodePipeline extends Construct {
     stacks.forEach((s, i) => checkStackSelector(`trainingStacks[${i}]`, s));
 
     const stack = Stack.of(this);
-    this.encryptionKey = props.encryptionKey ?? createDeliveryKey(this, 'Key', `Encrypts the artifacts and logs of the ML code pipeline ${this.node.path}`);
-    this.artifactBucket = createArtifactBucket(this, this.encryptionKey, props.accessLogsBucket);
-    const common = {
-      encryptionKey: this.encryptionKey,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      timeout: Duration.minutes(props.buildTimeoutMinutes ?? 60),
-    };
+    const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the ML code pipeline ${this.node.path}`, props);
+    this.encryptionKey = delivery.encryptionKey;
+    this.artifactBucket = delivery.artifactBucket;
 
-    this.testProject = createDeliveryProject(this, 'TestProject', {
-      ...common,
+    this.testProject = delivery.addProject('TestProject', {
       description: `Runs the tests of ${props.source.description}`,
       buildSpec: props.testBuildSpec ?? nodeBuildSpec(props.testCommands ?? ['npm test']),
+      who: 'The test build',
     });
 
     this.deployCommand = ['npx cdk deploy', ...stacks.map((s) => `'${s}'`), '--require-approval never --progress events',
@@ -156,26 +148,20 @@ export class MlCodePipeline extends Construct {
       trainCommands.push('aws sagemaker start-pipeline-execution --pipeline-name "$TRAINING_PIPELINE_NAME"'
         + ' --pipeline-execution-description "Code change ${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}"');
     }
-    this.trainProject = createDeliveryProject(this, 'TrainProject', {
-      ...common,
+    this.trainProject = delivery.addProject('TrainProject', {
       description: `Deploys the training pipeline from ${props.source.description} and starts it`,
       buildSpec: nodeBuildSpec(trainCommands),
       environmentVariables: {
         TRAINING_PIPELINE_NAME: { value: props.trainingPipeline.pipelineName },
       },
+      who: 'The train build',
     });
     grantAssumeBootstrapRoles(this.trainProject, bootstrapRoleArns(this, stack.account, stack.region, qualifier));
     if (props.startTrainingExecution ?? true) props.trainingPipeline.grantStartPipelineExecution(this.trainProject);
 
     const sourceOutput = new codepipeline.Artifact('Source');
-    const pipelineRole = new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') });
-    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
-      role: pipelineRole,
-      usePipelineRoleForActions: true,
-      pipelineType: codepipeline.PipelineType.V2,
+    this.pipeline = delivery.createPipeline({
       executionMode: codepipeline.ExecutionMode.SUPERSEDED,
-      artifactBucket: this.artifactBucket,
-      restartExecutionOnUpdate: false,
       stages: [
         { stageName: 'Source', actions: [props.source.bind(this, { output: sourceOutput, triggerOnChange: true })] },
         {
@@ -189,9 +175,6 @@ export class MlCodePipeline extends Construct {
       ],
     });
     props.source.bindTrigger(this, this.pipeline);
-    acknowledgeArtifactAccess(pipelineRole, this.artifactBucket, 'The pipeline role');
-    acknowledgeArtifactAccess(this.testProject.role!, this.artifactBucket, 'The test build');
-    acknowledgeArtifactAccess(this.trainProject.role!, this.artifactBucket, 'The train build');
   }
 }
 
