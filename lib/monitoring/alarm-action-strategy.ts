@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { checkEmail } from '../private/monitoring-validate';
+import { createAlarmTopic } from '../private/alarm-topic';
 
 /**
  * What happens when an alarm changes state: one strategy for every alarm of a platform, instead of per-alarm code
@@ -73,7 +74,7 @@ export class SnsAlarmActionStrategy extends Construct implements IAlarmActionStr
         removalPolicy: RemovalPolicy.RETAIN,
       });
       this.encryptionKey = key;
-      const topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
+      const topic = createAlarmTopic(this, 'Topic', key);
       // CloudWatch publishes alarm notifications to the encrypted topic with this key, for alarms of this account only.
       key.addToResourcePolicy(new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createAlarmTopic } from './alarm-topic';
 import { handlerCode } from './handler-code';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeWildcards } from './nag-acknowledgements';
@@ -181,7 +182,7 @@ export class GuardedFunction {
       Validations.of(this.function).acknowledge({ id: 'NIST.800.53.R5-LambdaInsideVPC', reason: props.outsideVpcReason });
     }
     if (props.deadLetter) {
-      this.alarmTopic = props.deadLetter.alarmTopic ?? createAlarmTopic(scope, key, props.deadLetter.topicDisplayName);
+      this.alarmTopic = props.deadLetter.alarmTopic ?? createAlarmTopic(scope, 'AlarmTopic', key, props.deadLetter.topicDisplayName);
       this.deadLetterAlarm = new cloudwatch.Alarm(scope, 'DeadLetterAlarm', {
         alarmDescription: props.deadLetter.alarmDescription,
         metric: this.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
@@ -222,17 +223,4 @@ export class GuardedFunction {
         'Lambda manages the function\'s VPC network interfaces with the execution role; EC2 Describe* and network-interface actions support no resource-level permissions');
     }
   }
-}
-
-/** The dead-letter alarm's topic: encrypted with the key, SSL only, published to by CloudWatch alarms of this account. */
-function createAlarmTopic(scope: Construct, key: kms.IKey, displayName: string): sns.Topic {
-  const topic = new sns.Topic(scope, 'AlarmTopic', { displayName, masterKey: key, enforceSSL: true });
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsOfThisAccountPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
-  }));
-  return topic;
 }

@@ -127,10 +127,15 @@ describe('EndpointAlarms and MlopsDashboard, nag-checked', () => {
     expect(alarms.allAlarms).toEqual(expect.arrayContaining([alarms.monitoringJobAlarm, alarms.pipelineAlarm]));
   });
 
-  test('the topic: KMS-encrypted, SSL only, e-mail subscription, key usable by CloudWatch for this account', () => {
+  test('the topic: KMS-encrypted, SSL only, publishable by CloudWatch alarms of this account, e-mail subscription', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        // enforceSSL replaces SNS's default policy: without this statement no alarm could notify anyone.
+        Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
+      ]) },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-oncall@example.com', TopicArn: topicRef });
     template.hasResourceProperties('AWS::KMS::Key', {
