@@ -179,9 +179,34 @@ describe('ChampionChallengerApproval props', () => {
       reportsBucket: s3.Bucket.fromBucketName(s, 'Reports', 'reports-bucket'),
       vpc,
     });
-    Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', {
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
       VpcConfig: { SubnetIds: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('PrivateSubnet') })]) },
+    });
+    // The network-interface actions Lambda needs, in the role's own policy: no AWS managed policy.
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'ManageFunctionNetworkInterfaces',
+          Action: Match.arrayWith(['ec2:CreateNetworkInterface', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface']),
+          Resource: '*',
+        })]),
+      },
+    });
+    t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  test('the dead-letter queue is retained and CloudWatch alarms of this account may publish to the created topic', () => {
+    template.hasResource('AWS::SQS::Queue', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+        })]),
+      },
     });
   });
 

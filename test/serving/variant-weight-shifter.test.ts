@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ModelEndpoint } from '../../lib/serving/model-endpoint';
 import { VariantWeightShifter } from '../../lib/serving/variant-weight-shifter';
 import { checkedApp, synthAndCollectWarnings } from '../support/checks';
@@ -51,5 +52,26 @@ describe('VariantWeightShifter', () => {
   test('synthesizes with no cdk-nag or CloudFormation findings', () => {
     const { warnings } = synthAndCollectWarnings(app);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('VariantWeightShifter in a VPC', () => {
+  test('runs in the private subnets with the network-interface actions Lambda needs, in its own policy', () => {
+    const stack = new Stack(undefined, 'Serving', { env: ENV });
+    const endpoint = new ModelEndpoint(stack, 'Endpoint', { modelPackageArn: V1 });
+    new VariantWeightShifter(stack, 'Shifter', { endpoint, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }) });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      VpcConfig: { SubnetIds: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('PrivateSubnet') })]) },
+    });
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: Match.arrayWith(['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface']),
+          Resource: '*',
+        })]),
+      },
+    });
   });
 });
