@@ -181,7 +181,7 @@ export class ProcessingStep extends Step {
   public output(outputName: string): S3Location {
     const output = (this.props.outputs ?? []).find((o) => o.outputName === outputName);
     const uri = this.outputS3Uri(outputName);
-    return S3Location.fromUri(uri, output?.destination.bucket);
+    return output ? S3Location.under(output.destination, uri) : S3Location.fromUri(uri);
   }
 
   /** Reads `path` from the property file `propertyFileName` of this step (`Std:JsonGet`). */

@@ -38,6 +38,14 @@ export class S3Location {
     return new S3Location(uri, bucket, bucket ? '' : undefined, true);
   }
 
+  /**
+   * A URI known only at run time (a step property) that lies below `parent`: the role is scoped to the parent's
+   * bucket and static prefix, e.g. a training job's `model.tar.gz` below the job's output location.
+   */
+  public static under(parent: S3Location, uri: string): S3Location {
+    return new S3Location(uri, parent.bucket, parent.keyPrefix, true);
+  }
+
   private constructor(
     /** The URI written in the definition (may hold tokens and expressions). */
     public readonly uri: string,

@@ -121,7 +121,7 @@ export class TrainingStep extends Step {
 
   /** The model artifacts as an S3 location in the output bucket (for CreateModel / RegisterModel). */
   public get modelArtifacts(): S3Location {
-    return S3Location.fromUri(this.modelArtifactsS3Uri, this.props.output.bucket);
+    return S3Location.under(this.props.output, this.modelArtifactsS3Uri);
   }
 
   /** Name of the training job. */

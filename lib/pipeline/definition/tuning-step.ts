@@ -150,7 +150,7 @@ export class TuningStep extends Step {
 
   /** The k-th best model as an S3 location in the output bucket (for CreateModel / RegisterModel). */
   public topModel(k: number = 0): S3Location {
-    return S3Location.fromUri(this.topModelS3Uri(k), this.props.output.bucket);
+    return S3Location.under(this.props.output, this.topModelS3Uri(k));
   }
 
   /** @internal */

@@ -182,11 +182,14 @@ describe('sample definition with every step type', () => {
       'Preprocess:READ:data-bucket/raw/',
       'Preprocess:READ:artifact-bucket/code/preprocess.py',
       'Preprocess:READ_WRITE:artifact-bucket/runs/',
-      'Train:READ:artifact-bucket/',
+      // A step property (an output, the model) is read within its producer's static prefix, not the whole bucket.
+      'Train:READ:artifact-bucket/runs/',
       'Train:READ_WRITE:artifact-bucket/models',
       'Train:READ_WRITE:artifact-bucket/checkpoints',
-      'Evaluate:READ:artifact-bucket/',
+      'Evaluate:READ:artifact-bucket/models',
     ]));
+    expect(s3).not.toContain('Train:READ:artifact-bucket/');
+    expect(s3).not.toContain('Evaluate:READ:artifact-bucket/');
     expect(r.unscopedS3Locations).toEqual([]);
     expect(r.kmsKeys).toHaveLength(1);
     expect(r.images.map((i) => i.repositoryArn ? 'arn' : 'none')).toEqual(['arn', 'arn', 'arn']);

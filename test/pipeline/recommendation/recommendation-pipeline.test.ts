@@ -108,6 +108,9 @@ describe('RecommendationPipeline (level 2)', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies).toContain('sagemaker:CreateModelPackage');
     expect(policies).not.toContain('sagemaker:UpdateModelPackage');
+    // Reads are scoped to the model's prefix: nothing on the whole artifact bucket (which also holds data capture).
+    expect(policies).not.toMatch(/"Fn::GetAtt":\["ArtifactsBucket[0-9A-F]+","Arn"\]\},"\/\*"/);
+    expect(policies).toContain('/recommendation/runs/*');
     expect(policies).toMatch(/"Action":"s3:GetObject","Effect":"Allow","Resource":\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":s3:::cdk-[a-z0-9]+-assets-123456789012-eu-west-1\/[0-9a-f]{64}\.gz"\]\]\}/);
   });
 });
