@@ -5,8 +5,9 @@ import * as path from 'path';
 
 /**
  * `npm run bench`: for each level, the median wall time of synthesizing the app in a fresh process (the way cdk.json
- * runs it: ts-node --transpile-only, no CLI overhead), the ratio to an app holding one empty stack synthesized the
- * same way, and each template's resource count and size. Options: `--runs N` (default 5), `--levels 0,4`.
+ * runs it: ts-node with its flags from cdk.json's `app`, no CLI overhead), the ratio to an app holding one empty stack
+ * synthesized the same way, and each template's resource count and size; then level 4 once more without the bundled
+ * CloudFormation validator (`CDK_VALIDATION=false`), to show its share. Options: `--runs N` (default 5), `--levels 0,4`.
  */
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -17,10 +18,14 @@ const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-packag
 
 interface Run { readonly ms: number; readonly outdir: string }
 
-function synthOnce(entry: string, context: { [key: string]: unknown } | undefined): Run {
+/** ts-node's flags as cdk.json runs the app (`npx ts-node --swc --prefer-ts-exts bin/...` -> `--swc --prefer-ts-exts`). */
+const TS_NODE_FLAGS: string[] = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).app
+  .split(/\s+/).filter((word: string) => word.startsWith('--'));
+
+function synthOnce(entry: string, context: { [key: string]: unknown } | undefined, extraEnv: { [key: string]: string } = {}): Run {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', entry], {
+  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), ...TS_NODE_FLAGS, entry], {
     cwd: root,
     encoding: 'utf8',
     env: {
@@ -28,6 +33,7 @@ function synthOnce(entry: string, context: { [key: string]: unknown } | undefine
       CDK_OUTDIR: outdir,
       // The platform app gets cdk.json's context; the empty app none (an empty stack is a validation error).
       CDK_CONTEXT_JSON: JSON.stringify(context ? { '@aws-cdk/core:validateAgainstDefaultRules': true, ...context } : {}),
+      ...extraEnv,
     },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -41,11 +47,11 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(entry: string, context: { [key: string]: unknown } | undefined): { medianMs: number; outdir: string } {
+function measure(entry: string, context: { [key: string]: unknown } | undefined, extraEnv: { [key: string]: string } = {}): { medianMs: number; outdir: string } {
   const times: number[] = [];
   let outdir = '';
   for (let i = 0; i < runs; i++) {
-    const run = synthOnce(entry, context);
+    const run = synthOnce(entry, context, extraEnv);
     times.push(run.ms);
     if (outdir) fs.rmSync(run.outdir, { recursive: true, force: true });
     else outdir = run.outdir;
@@ -61,7 +67,7 @@ function templates(outdir: string): { name: string; resources: number; bytes: nu
 }
 
 const empty = measure('scripts/bench-empty-app.ts', undefined);
-console.log(`Synth benchmark: median of ${runs} fresh processes each, node ${process.version}, ${os.cpus().length} cores`);
+console.log(`Synth benchmark: median of ${runs} fresh processes each, ts-node ${TS_NODE_FLAGS.join(' ')}, node ${process.version}, ${os.cpus().length} cores`);
 console.log(`empty app (one empty stack): ${(empty.medianMs / 1000).toFixed(2)} s`);
 console.log('| level | median synth | ratio to empty | stacks: resources, template size |');
 console.log('|---|---|---|---|');
@@ -73,3 +79,9 @@ for (const level of levels) {
   fs.rmSync(result.outdir, { recursive: true, force: true });
 }
 fs.rmSync(empty.outdir, { recursive: true, force: true });
+if (levels.includes(4)) {
+  const context = { level: 4, modelPackageArn: MODEL_PACKAGE_ARN };
+  const withoutValidator = measure('bin/mlops-platform.ts', context, { CDK_VALIDATION: 'false' });
+  console.log(`level 4 without the bundled CloudFormation validator (CDK_VALIDATION=false, cdk-nag still on): ${(withoutValidator.medianMs / 1000).toFixed(2)} s, ${(withoutValidator.medianMs / empty.medianMs).toFixed(2)}x`);
+  fs.rmSync(withoutValidator.outdir, { recursive: true, force: true });
+}
