@@ -104,7 +104,8 @@ export const VALIDATION_ACCURACY_METRIC = 'validation:accuracy';
  * manifest's location and digest) : fail with the accuracy in the message.
  *
  * Parameters a run can override: `MinAccuracy`, `TrainingInstanceType`, `ProcessingInstanceType`,
- * `ModelApprovalStatus`, `RegularizationC`, and `TriggerReason`/`TriggerAlarm` (set by the retraining trigger).
+ * `ModelApprovalStatus`, `RegularizationC` (the single training job's C; with tuning the search chooses C and the
+ * parameter is unused), and `TriggerReason`/`TriggerAlarm` (set by the retraining trigger).
  *
  * @example
  * new RecommendationPipeline(this, 'Pipeline', { dataset: interactions, artifactStore: artifacts, registry });
