@@ -16,12 +16,16 @@ import {
   bootstrapRoleArns, DEFAULT_BOOTSTRAP_QUALIFIER, DeliveryFoundation, grantAssumeBootstrapRoles, nodeBuildSpec,
 } from '../private/delivery-cdk';
 import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } from '../private/delivery-deploy-commands';
+import { createRejectFailedDeployment } from '../private/delivery-reject-failed-deployment';
 import { createStartDeployment, startDeploymentTarget } from '../private/delivery-start-deployment';
 import {
   checkAccountId, checkContext, checkQualifier, checkRegion, checkStackSelector, checkStageName,
 } from '../private/delivery-validate';
 import { checkInteger, invalid } from '../private/validate';
 import { IModelRegistry } from '../registry/model-registry-base';
+
+/** The value of the `modelPackageArn` variable when an execution was started without one. */
+const NO_MODEL_PACKAGE = 'none';
 
 /**
  * Properties of a {@link DeployOnApproval}.
@@ -97,6 +101,15 @@ export interface DeployOnApprovalProps {
    * @default 60
    */
   readonly buildTimeoutMinutes?: number;
+
+  /**
+   * Whether a failed execution of the deployment pipeline (a failed `cdk deploy`, or a canary that CloudFormation
+   * rolled back on an alarm at level 4) sets the model package it deployed to `Rejected`, so that a model rolled back
+   * out of production is no longer `Approved` and cannot become the champion. Any failure of the execution counts,
+   * including one before the deploy (e.g. the source could not be fetched).
+   * @default true
+   */
+  readonly rejectOnFailedDeployment?: boolean;
 }
 
 /**
@@ -109,6 +122,10 @@ export interface DeployOnApprovalProps {
  * `Deploy` stage (CodeBuild) checks that the ARN belongs to the registry's group and is still `Approved`, then runs
  * `npx cdk deploy <servingStacks> -c level=<n> -c modelPackageArn=<arn>`. With `stageAccounts`, one stage per
  * account with a manual approval between them.
+ *
+ * When an execution fails (a failed deploy, or at level 4 a canary rolled back by CloudFormation on an alarm), a
+ * second rule and state machine set the model package of that execution to `Rejected` (`rejectOnFailedDeployment`),
+ * so a model rolled back out of production does not stay `Approved` and cannot become the champion.
  *
  * @example
  * new DeployOnApproval(this, 'DeployOnApproval', {
@@ -130,6 +147,16 @@ export class DeployOnApproval extends Construct {
   public readonly approvalRule: events.Rule;
   /** The state machine that starts the pipeline with the ARN of the approved package. */
   public readonly starter: sfn.StateMachine;
+  /**
+   * The rule on failed executions of the deployment pipeline.
+   * @default - undefined when `rejectOnFailedDeployment` is false
+   */
+  public readonly deploymentFailedRule?: events.Rule;
+  /**
+   * The state machine that rejects the model package of a failed deployment pipeline execution.
+   * @default - undefined when `rejectOnFailedDeployment` is false
+   */
+  public readonly rejecter?: sfn.StateMachine;
   /** The key of artifacts, builds and logs. */
   public readonly encryptionKey: kms.IKey;
   /** The artifact bucket. */
@@ -162,7 +189,7 @@ export class DeployOnApproval extends Construct {
     this.modelPackageArnVariable = new codepipeline.Variable({
       variableName: MODEL_PACKAGE_ARN_VARIABLE,
       description: 'ARN of the approved model package to deploy (set from the approval event)',
-      defaultValue: 'none',
+      defaultValue: NO_MODEL_PACKAGE,
     });
 
     const sourceOutput = new codepipeline.Artifact('Source');
@@ -231,6 +258,20 @@ export class DeployOnApproval extends Construct {
         },
         targets: [target],
       });
+
+    if (props.rejectOnFailedDeployment ?? true) {
+      const reject = createRejectFailedDeployment(this, 'RejectFailedDeployment', {
+        pipeline: this.pipeline,
+        variableName: MODEL_PACKAGE_ARN_VARIABLE,
+        noneValue: NO_MODEL_PACKAGE,
+        modelPackageGroupName: props.registry.modelPackageGroupName,
+        modelPackageArnPattern: props.registry.modelPackageArnPattern,
+        encryptionKey: this.encryptionKey,
+        logRetention: delivery.logRetention,
+      });
+      this.rejecter = reject.stateMachine;
+      this.deploymentFailedRule = reject.rule;
+    }
   }
 }
 
