@@ -61,6 +61,13 @@ describe('npx cdk synth', () => {
     expect(output).toMatch(/Error: no AWS credentials to look up the latest approved model package of group '[a-z0-9-]+': configure credentials .* or pass -c modelPackageArn=<arn>/);
   });
 
+  test('-c level=2 without a model package: data and training stacks, and one line saying how serving will arrive', () => {
+    const { status, output, templates } = cdkSynth(['-c', 'level=2', '-q']);
+    expect(status).toBe(0);
+    expect(templates).toEqual(['Mlops-Data.template.json', 'Mlops-recommendation-Training.template.json']);
+    expect(output).toMatch(/No serving stack yet: approve a model package in registry '[a-z0-9-]+' and the deploy-on-approval pipeline deploys it/);
+  });
+
   test('-c level=0 synthesizes a template that passes both checks', () => {
     const { status, output } = cdkSynth(['-c', 'level=0', 'Mlops-Data']);
     expect(output).not.toContain('ERROR');
