@@ -5,11 +5,14 @@ import { Annotations, ArnFormat, Duration, IResource, Names, Resource, Stack, To
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { PipelineDefinition } from './definition/pipeline-definition';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { createDefinitionBucket, definitionHash, uploadDefinition } from '../private/pipeline-definition-upload';
 import { acknowledgeRoleWildcards, grantPipelineRole } from '../private/pipeline-role';
 import { checkInteger } from '../private/validate';
 
@@ -121,6 +124,15 @@ export interface TrainingPipelineProps {
    * @default - SageMaker's default (50)
    */
   readonly maxParallelSteps?: number;
+  /**
+   * Bucket a definition too large to inline (over `INLINE_DEFINITION_LIMIT` characters) that holds deploy-time
+   * values is uploaded to, at deploy time, under `pipeline-definitions/<pipeline name>/<sha256 of the definition>.json`
+   * (retained; nothing else in the bucket is touched). The pipeline role is granted read on that object; SageMaker
+   * reads it with the credentials of the principal that deploys the stack, which needs read (and decrypt) on it too.
+   * Unused when the definition is inlined.
+   * @default - when needed, a versioned, KMS-encrypted, private, SSL-only, retained bucket is created
+   */
+  readonly definitionBucket?: s3.IBucket;
 }
 
 /**
@@ -150,6 +162,10 @@ export class TrainingPipeline extends TrainingPipelineBase {
   public readonly resource: sagemaker.CfnPipeline;
   /** The S3 asset holding the definition, when it was too large to write inline. */
   public readonly definitionAsset?: s3assets.Asset;
+  /** The bucket the definition is uploaded to at deploy time, when it was too large to inline and holds deploy-time values. */
+  public readonly definitionBucket?: s3.IBucket;
+  /** The deployment that uploads the definition, when it was too large to inline and holds deploy-time values. */
+  public readonly definitionDeployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
@@ -178,11 +194,16 @@ export class TrainingPipeline extends TrainingPipelineBase {
     let definition: any;
     if (size <= INLINE_DEFINITION_LIMIT) {
       definition = { PipelineDefinitionBody: stack.toJsonString(body) };
+    } else if (Token.isUnresolved(JSON.stringify(body))) {
+      // Deploy-time values (role ARN, bucket names, ...) are substituted when the deployment writes the object. The key
+      // holds the hash of the definition as the stack writes it, so any change is a new location and updates the pipeline.
+      this.definitionBucket = props.definitionBucket ?? createDefinitionBucket(this, 'DefinitionBucket');
+      const key = `pipeline-definitions/${this.pipelineName}/${definitionHash(this, body)}.json`;
+      this.definitionDeployment = uploadDefinition(this, 'DefinitionUpload', this.definitionBucket, key, body);
+      this.definitionBucket.encryptionKey?.grantDecrypt(this.role);
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.definitionBucket.arnForObjects(key)] }));
+      definition = { PipelineDefinitionS3Location: { Bucket: this.definitionBucket.bucketName, Key: key } };
     } else {
-      if (Token.isUnresolved(JSON.stringify(body))) {
-        throw new Error(`definition must be at most ${INLINE_DEFINITION_LIMIT} characters when it holds deploy-time values (bucket names, role and key ARNs), got ${size}: ` +
-          'an S3 definition cannot resolve them; split the pipeline, or pass literal names/ARNs so it can be written to S3');
-      }
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-definition-'));
       const file = path.join(dir, 'definition.json');
       fs.writeFileSync(file, JSON.stringify(body));
@@ -201,6 +222,8 @@ export class TrainingPipeline extends TrainingPipelineBase {
     });
     // The role's policies must exist before SageMaker validates the definition against the role.
     this.resource.node.addDependency(this.role);
+    // The definition object must exist before CloudFormation creates or updates the pipeline from it.
+    if (this.definitionDeployment) this.resource.node.addDependency(this.definitionDeployment);
     // Acknowledged once every grant is in (later grants, e.g. by other constructs, stay findings of their own).
     acknowledgeRoleWildcards(this.role);
   }

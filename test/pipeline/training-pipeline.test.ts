@@ -2,10 +2,11 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { ContainerImage, PipelineDefinition, ProcessingStep, S3Location } from '../../lib/pipeline/definition';
-import { INLINE_DEFINITION_LIMIT, TrainingPipeline } from '../../lib/pipeline/training-pipeline';
+import { TrainingPipeline } from '../../lib/pipeline/training-pipeline';
 import { sampleDefinition, sampleStack } from './definition/fixtures';
 
 const stack = sampleStack();
@@ -133,11 +134,11 @@ test('fromPipelineName: ARN in lower case, grants and metrics work on the import
 });
 
 describe('large definitions', () => {
-  const big = (role: iam.IRole) => new PipelineDefinition({
+  const big = (role: iam.IRole, length = 600) => new PipelineDefinition({
     steps: [new ProcessingStep('Big', {
       image: ContainerImage.fromUri('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3'),
       role,
-      environment: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`VAR_${i}`, 'x'.repeat(500)])),
+      environment: Object.fromEntries(Array.from({ length }, (_, i) => [`VAR_${i}`, 'x'.repeat(500)])),
       outputs: [{ outputName: 'o', source: '/opt/ml/processing/o', destination: S3Location.fromUri('s3://literal-bucket/o') }],
     })],
   });
@@ -157,10 +158,68 @@ describe('large definitions', () => {
     expect(p2.definitionAsset!.assetHash).not.toEqual(p.definitionAsset!.assetHash);
   });
 
-  test('with deploy-time values: a one-line error naming the size and the limit', () => {
-    const s = sampleStack();
-    expect(() => new TrainingPipeline(s, 'Big', { definition: big(new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') })) }))
-      .toThrow(new RegExp(`^definition must be at most ${INLINE_DEFINITION_LIMIT} characters when it holds deploy-time values`));
+  describe('with deploy-time values: uploaded at deploy time by a BucketDeployment', () => {
+    const synth = (length = 600, definitionBucket?: (s: Stack) => s3.IBucket) => {
+      const s = sampleStack();
+      const role = new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+      const p = new TrainingPipeline(s, 'Big', { definition: big(role, length), role, definitionBucket: definitionBucket?.(s) });
+      const t = Template.fromStack(s);
+      const [id, resource] = Object.entries(t.findResources('AWS::SageMaker::Pipeline'))[0] as [string, any];
+      return { s, p, t, id, resource, location: resource.Properties.PipelineDefinition.PipelineDefinitionS3Location };
+    };
+    const first = synth();
+
+    test('PipelineDefinitionS3Location in a created bucket, no body, no asset, the key a hash of the definition', () => {
+      expect(first.resource.Properties.PipelineDefinition.PipelineDefinitionBody).toBeUndefined();
+      expect(first.p.definitionAsset).toBeUndefined();
+      expect(first.p.definitionDeployment).toBeDefined();
+      expect(first.location.Bucket).toEqual({ Ref: expect.stringMatching(/^BigDefinitionBucket/) });
+      expect(first.location.Key).toMatch(new RegExp(`^pipeline-definitions/${first.p.pipelineName}/[0-9a-f]{64}\\.json$`));
+      first.t.hasResourceProperties('AWS::S3::Bucket', {
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+      expect(Object.values(first.t.findResources('AWS::S3::Bucket')).every((b: any) => b.DeletionPolicy === 'Retain')).toBe(true);
+    });
+
+    test('the deployment writes the rendered JSON (deploy-time values substituted) to that key, retained, nothing pruned', () => {
+      const [, upload] = Object.entries(first.t.findResources('Custom::CDKBucketDeployment'))[0] as [string, any];
+      expect(upload.Properties.RetainOnDelete).toBe(true);
+      expect(upload.Properties.Prune).toBe(false);
+      expect(upload.Properties.DestinationBucketName).toEqual(first.location.Bucket);
+      // Source.jsonData: the markers CloudFormation resolves (the role ARN) are passed to the deployment.
+      expect(JSON.stringify(upload.Properties.SourceMarkers)).toContain('Arn');
+    });
+
+    test('the pipeline depends on the deployment', () => {
+      const deployment = Object.keys(first.t.findResources('Custom::CDKBucketDeployment'))[0];
+      expect([first.resource.DependsOn].flat()).toContain(deployment);
+      // ... and the deployment on the uploader's managed policies, so the upload does not run before they are attached.
+      const uploaderPolicies = Object.keys(first.t.findResources('AWS::IAM::ManagedPolicy')).filter((id) => id.startsWith('PipelineDefinitionUploadProviderRole'));
+      expect(uploaderPolicies.length).toBeGreaterThan(0);
+      expect(first.t.findResources('Custom::CDKBucketDeployment')[deployment].DependsOn).toEqual(expect.arrayContaining(uploaderPolicies));
+    });
+
+    test('the pipeline role may read the object (and decrypt it)', () => {
+      const policies = JSON.stringify(first.t.findResources('AWS::IAM::Policy')) + JSON.stringify(first.t.findResources('AWS::IAM::ManagedPolicy'));
+      expect(policies).toContain(`/${first.location.Key}`);
+      expect(policies).toContain('kms:Decrypt');
+    });
+
+    test('the key changes when the definition changes and stays the same when it does not', () => {
+      expect(synth().location.Key).toEqual(first.location.Key);
+      expect(synth(601).location.Key).not.toEqual(first.location.Key);
+    });
+
+    test('a given definitionBucket is used and no bucket is created', () => {
+      const given = synth(600, (s) => s3.Bucket.fromBucketName(s, 'Defs', 'my-definitions'));
+      expect(given.location.Bucket).toBe('my-definitions');
+      expect(given.p.definitionBucket!.bucketName).toBe('my-definitions');
+      given.t.resourceCountIs('AWS::S3::Bucket', 0);
+      const [, upload] = Object.entries(given.t.findResources('Custom::CDKBucketDeployment'))[0] as [string, any];
+      expect(upload.Properties.DestinationBucketName).toBe('my-definitions');
+    });
   });
 });
 
