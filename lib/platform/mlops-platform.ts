@@ -150,7 +150,11 @@ export class MlopsPlatform extends Construct {
       promotionMetric: props.promotionMetric,
       promotionMargin: props.promotionMargin,
       trainingStackNames: [this.stackName(`${id}-${modelName}-Training`)],
-      servingStackNames: [this.stackName(`${id}-${modelName}-Serving`)],
+      // An approval deploys the serving stack and, from level 3, the governance stack whose operators get its alarms.
+      servingStackNames: [
+        this.stackName(`${id}-${modelName}-Serving`),
+        ...(props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE ? [this.stackName(`${id}-Governance`)] : []),
+      ],
       deliveryContext: deliveryContext(id, modelName, props),
       cacheExpiry: Duration.hours(Math.min(12, props.retrainCooldownHours ?? 24)),
     });

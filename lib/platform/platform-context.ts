@@ -50,7 +50,7 @@ export interface PlatformContext {
   readonly latencyP99Ms?: number;
   /** `alarmEmail`: e-mail address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
-  /** `retrainCooldownHours`: minimum hours between two retraining runs (>= 0, default 24). */
+  /** `retrainCooldownHours`: minimum hours between two retraining runs (0-8760, default 24). */
   readonly retrainCooldownHours?: number;
   /** `retrainSchedule`: EventBridge schedule for periodic retraining: `rate(...)` or `cron(...)`. */
   readonly retrainSchedule?: string;
@@ -58,7 +58,7 @@ export interface PlatformContext {
   readonly dataCapturePercent?: number;
   /** `promotionMetric`: metric champion/challenger compares (`accuracy`, `precision` or `recall`; default accuracy). */
   readonly promotionMetric?: string;
-  /** `promotionMargin`: how much better a challenger must be (>= 0, default 0.01). */
+  /** `promotionMargin`: how much better a challenger must be (0-1, default 0.01). */
   readonly promotionMargin?: number;
   /** `canaryPercent`: share of capacity the canary gets before the full shift (1-50, default 10). */
   readonly canaryPercent?: number;
@@ -153,6 +153,9 @@ export function readPlatformContext(node: Node): PlatformContext {
   if (modelPackageArn !== undefined && modelPackageArn !== LATEST_APPROVED) {
     checkModelPackageArn('modelPackageArn', modelPackageArn);
   }
+  if (modelPackageArn !== undefined && level < MaturityLevel.PRODUCTIONIZATION) {
+    throw new Error(`modelPackageArn needs level 2 or more, got level ${level}`);
+  }
   const shadowModelPackageArn = text(get('shadowModelPackageArn'));
   checkModelPackageArn('shadowModelPackageArn', shadowModelPackageArn);
 
@@ -214,11 +217,11 @@ export function readPlatformContext(node: Node): PlatformContext {
     driftThreshold: number('driftThreshold', get('driftThreshold'), 'a number > 0', (n) => n > 0),
     latencyP99Ms: number('latencyP99Ms', get('latencyP99Ms'), 'a number > 0', (n) => n > 0),
     alarmEmail,
-    retrainCooldownHours: number('retrainCooldownHours', get('retrainCooldownHours'), 'a number >= 0', (n) => n >= 0),
+    retrainCooldownHours: number('retrainCooldownHours', get('retrainCooldownHours'), 'between 0 and 8760', (n) => n >= 0 && n <= 8760),
     retrainSchedule,
     dataCapturePercent: number('dataCapturePercent', get('dataCapturePercent'), 'a whole number from 0 to 100', (n) => isWhole(n) && n >= 0 && n <= 100),
     promotionMetric,
-    promotionMargin: number('promotionMargin', get('promotionMargin'), 'a number >= 0', (n) => n >= 0),
+    promotionMargin: number('promotionMargin', get('promotionMargin'), 'between 0 and 1', (n) => n >= 0 && n <= 1),
     canaryPercent: number('canaryPercent', get('canaryPercent'), 'a whole number from 1 to 50', (n) => isWhole(n) && n >= 1 && n <= 50),
     canaryWaitMinutes: number('canaryWaitMinutes', get('canaryWaitMinutes'), 'a whole number from 0 to 60', (n) => isWhole(n) && n >= 0 && n <= 60),
     minCapacity,

@@ -158,6 +158,15 @@ describe('level 3', () => {
     expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('DeadLetter'))).toBe(true);
   });
 
+  test('an approval deploys the serving stack and the governance stack (whose operators get the new alarms)', () => {
+    const training = templates['Mlops-recommendation-Training'];
+    const [deploy] = Object.entries<any>(training.Resources)
+      .filter(([id, r]) => r.Type === 'AWS::CodeBuild::Project' && id.startsWith('DeployOnApprovalDeployProject')).map(([, r]) => r);
+    const commands: string = JSON.parse(deploy.Properties.Source.BuildSpec).phases.build.commands.join('\n');
+    expect(commands).toContain("npx cdk deploy 'Mlops-recommendation-Serving' 'Mlops-Governance'");
+    expect(commands).toContain('-c level=3');
+  });
+
   test('governance: a multi-region trail with data events on both stores, and three separated people roles', () => {
     const [trail] = resourcesOf(governance, 'AWS::CloudTrail::Trail');
     expect(trail.Properties.IsMultiRegionTrail).toBe(true);
