@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { createProviderRuntime } from './provider-runtime';
 import { acknowledgePolicyWildcards } from './nag-acknowledgements';
 
 /** Stack-level id of the shared provider pieces (one per stack, like the BucketDeployment singleton Lambda). */
@@ -33,34 +33,9 @@ export class PipelineDefinitionUploadProvider extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const key = new kms.Key(this, 'LogKey', {
-      description: `Encrypts the logs of the pipeline definition uploader in ${stack.stackName}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.${stack.urlSuffix}`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
-    }));
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: key,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Uploads SageMaker pipeline definitions too large to inline (BucketDeployment) at deploy time',
-      maxSessionDuration: Duration.hours(1),
-    });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
+    const runtime = createProviderRuntime(this, 'pipeline definition uploader', 'Uploads SageMaker pipeline definitions too large to inline (BucketDeployment) at deploy time');
+    this.role = runtime.role;
+    this.logGroup = runtime.logGroup;
     // The wildcards BucketDeployment writes into this role: reading the CDK asset it copies from, and syncing into
     // the definition buckets (the sync lists, reads, writes and, for objects it replaces, deletes).
     acknowledgePolicyWildcards(this.role, (kind, value, actions) => {
