@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import {
-  addPlatformChecks, LATEST_APPROVED, lookupLatestApprovedModelPackage, MlopsPlatform, platformPropsFromContext,
-  readPlatformContext,
-} from '../lib';
+import { addPlatformChecks, lookupLatestApprovedModelPackage, MlopsPlatform, readPlatformContext } from '../lib';
 
 /**
  * The deployable app: the recommendation engine of the maturity-model example, at the level given as context.
@@ -11,12 +8,11 @@ import {
  */
 async function main(): Promise<void> {
   const app = new App();
-  const ctx = readPlatformContext(app.node);
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-  const platform = new MlopsPlatform(app, ctx.platformName, platformPropsFromContext(ctx, env));
-  if (ctx.modelPackageArn === LATEST_APPROVED && platform.trainingStack) {
+  const ctx = readPlatformContext(app.node, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION });
+  const platform = new MlopsPlatform(app, ctx.platformName, ctx.props);
+  if (ctx.lookupLatestApproved && platform.trainingStack) {
     const groupName = platform.trainingStack.registry.modelPackageGroupName;
-    platform.deployModel(await lookupLatestApprovedModelPackage(groupName, { region: ctx.deployRegion ?? env.region }));
+    platform.deployModel(await lookupLatestApprovedModelPackage(groupName, { region: ctx.props.env?.region }));
   }
   if (platform.servingNotice) console.error(platform.servingNotice);
   addPlatformChecks(app);

@@ -2,8 +2,7 @@ import { Annotations, App, Duration, Environment, Stack, Stage } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MaturityLevel } from './maturity-level';
-import { PROMOTION_METRICS } from './platform-context';
-import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
+import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, stageAccountsText, STRING_SETTINGS } from '../private/platform-settings';
 import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { checkModelPackageArn } from '../registry/model-package-arn';
@@ -117,12 +116,8 @@ export class MlopsPlatform extends Construct {
     if (enclosingStack) {
       throw new Error(`MlopsPlatform must be created in an App or a Stage, not inside the stack '${enclosingStack}'`);
     }
-    const modelName = props.modelName ?? 'recommendation';
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(modelName) || modelName.endsWith('-')) {
-      throw new Error(`modelName must be 1-32 lowercase letters, digits or hyphens, starting with a letter, got '${modelName}'`);
-    }
-    checkModelPackageArn('modelPackageArn', props.modelPackageArn);
     checkPlatformProps(props);
+    const modelName = props.modelName ?? 'recommendation';
     this.level = props.level;
     this.modelName = modelName;
     this.props = props;
@@ -246,70 +241,18 @@ export class MlopsPlatform extends Construct {
  * pipeline adds `level`; deploy-on-approval sets `level` and `modelPackageArn` itself).
  */
 function deliveryContext(id: string, modelName: string, props: MlopsPlatformProps): { [key: string]: string } {
-  const settings: { [key: string]: unknown } = {
-    platformName: id,
-    modelName,
-    minAccuracy: props.minAccuracy,
-    trainingInstanceType: props.trainingInstanceType,
-    spotTraining: props.spotTraining,
-    endpointInstanceType: props.endpointInstanceType,
-    endpointInstanceCount: props.endpointInstanceCount,
-    driftThreshold: props.driftThreshold,
-    latencyP99Ms: props.latencyP99Ms,
-    alarmEmail: props.alarmEmail,
-    retrainCooldownHours: props.retrainCooldownHours,
-    retrainSchedule: props.retrainSchedule,
-    dataCapturePercent: props.dataCapturePercent,
-    promotionMetric: props.promotionMetric,
-    promotionMargin: props.promotionMargin,
-    canaryPercent: props.canaryPercent,
-    canaryWaitMinutes: props.canaryWaitMinutes,
-    minCapacity: props.minCapacity,
-    maxCapacity: props.maxCapacity,
-    shadowPercent: props.shadowPercent,
-    shadowModelPackageArn: props.shadowModelPackageArn,
-    sourceConnectionArn: props.codeRepository?.connectionArn,
-    sourceRepository: props.codeRepository?.repository,
-    sourceBranch: props.codeRepository?.branch,
-    stageAccounts: props.stageAccounts?.map((s) => `${s.name}:${s.account}:${s.region}`).join(','),
-  };
-  const context: { [key: string]: string } = {};
-  for (const [key, value] of Object.entries(settings)) {
-    if (value !== undefined) context[key] = String(value);
+  const values = props as unknown as { [key: string]: unknown };
+  const context: { [key: string]: string } = { platformName: id, modelName };
+  for (const key of [...NUMBER_SETTINGS, ...BOOLEAN_SETTINGS, ...STRING_SETTINGS]) {
+    if (values[key] !== undefined) context[key] = String(values[key]);
   }
+  if (props.codeRepository) {
+    context.sourceConnectionArn = props.codeRepository.connectionArn;
+    context.sourceRepository = props.codeRepository.repository;
+    if (props.codeRepository.branch) context.sourceBranch = props.codeRepository.branch;
+  }
+  if (props.stageAccounts) context.stageAccounts = stageAccountsText(props.stageAccounts);
   return context;
-}
-
-/** Validates the props that have a range, naming the prop: `canaryPercent must be a whole number from 1 to 50, got 80`. */
-function checkPlatformProps(props: MlopsPlatformProps): void {
-  checkRange('minAccuracy', props.minAccuracy, 0, 1);
-  checkInstanceType('trainingInstanceType', props.trainingInstanceType);
-  checkInstanceType('endpointInstanceType', props.endpointInstanceType);
-  checkInteger('endpointInstanceCount', props.endpointInstanceCount, 1);
-  checkPositive('driftThreshold', props.driftThreshold);
-  checkPositive('latencyP99Ms', props.latencyP99Ms);
-  checkRange('retrainCooldownHours', props.retrainCooldownHours, 0, 24 * 365);
-  checkInteger('dataCapturePercent', props.dataCapturePercent, 0, 100);
-  if (props.promotionMetric !== undefined && !PROMOTION_METRICS.includes(props.promotionMetric)) {
-    invalid('promotionMetric', `one of ${PROMOTION_METRICS.join(', ')}`, props.promotionMetric);
-  }
-  checkRange('promotionMargin', props.promotionMargin, 0, 1);
-  checkInteger('canaryPercent', props.canaryPercent, 1, 50);
-  checkInteger('canaryWaitMinutes', props.canaryWaitMinutes, 0, 60);
-  checkInteger('minCapacity', props.minCapacity, 1);
-  checkInteger('maxCapacity', props.maxCapacity, 1);
-  if ((props.minCapacity ?? 1) > (props.maxCapacity ?? Math.max(4, props.minCapacity ?? 1))) {
-    invalid('maxCapacity', `at least minCapacity (${props.minCapacity ?? 1})`, props.maxCapacity);
-  }
-  checkInteger('shadowPercent', props.shadowPercent, 0, 100);
-  checkModelPackageArn('shadowModelPackageArn', props.shadowModelPackageArn);
-  if ((props.shadowPercent ?? 0) > 0 && !props.shadowModelPackageArn) {
-    throw new Error(`shadowPercent ${props.shadowPercent} needs shadowModelPackageArn: the challenger model package to shadow`);
-  }
-}
-
-function checkPositive(name: string, value: number | undefined): void {
-  if (value !== undefined && !isUnresolved(value) && !(value > 0)) invalid(name, 'a number > 0', value);
 }
 
 function findStack(scope: Construct): string | undefined {

@@ -5,12 +5,14 @@ describe('context keys', () => {
   const read = (context: { [key: string]: unknown }) => readPlatformContext(new App({ context: context as any }).node);
 
   test('defaults: level 2, model recommendation, platform Mlops', () => {
-    expect(read({})).toMatchObject({ level: MaturityLevel.PRODUCTIONIZATION, modelName: 'recommendation', platformName: 'Mlops' });
-    expect(read({}).modelPackageArn).toBeUndefined();
+    expect(read({}).props).toMatchObject({ level: MaturityLevel.PRODUCTIONIZATION, modelName: 'recommendation' });
+    expect(read({}).platformName).toBe('Mlops');
+    expect(read({}).props.modelPackageArn).toBeUndefined();
+    expect(read({}).lookupLatestApproved).toBe(false);
   });
 
   test.each([['0', 0], ['4', 4], [3, 3], [' 1 ', 1]])('level %j parses', (value, level) => {
-    expect(read({ level: value }).level).toBe(level);
+    expect(read({ level: value }).props.level).toBe(level);
   });
 
   test.each([
@@ -28,34 +30,36 @@ describe('context keys', () => {
   });
 
   test.each([
-    [{ minAccuracy: '1.5' }, "minAccuracy must be between 0 and 1, got '1.5'"],
-    [{ minAccuracy: 'high' }, "minAccuracy must be between 0 and 1, got 'high'"],
+    [{ minAccuracy: '1.5' }, "minAccuracy must be between 0 and 1, got 1.5"],
+    [{ minAccuracy: 'high' }, "minAccuracy must be a number, got 'high'"],
     [{ trainingInstanceType: 'm5.large' }, "trainingInstanceType must be a SageMaker instance type starting with 'ml.' (e.g. 'ml.m5.large'), got 'm5.large'"],
     [{ spotTraining: 'yes' }, "spotTraining must be 'true' or 'false', got 'yes'"],
     [{ modelPackageArn: 'arn:aws:s3:::bucket/key' }, "modelPackageArn must be a model package ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>', got 'arn:aws:s3:::bucket/key'"],
     [{ modelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package-group/recommendation' }, 'modelPackageArn must be a model package ARN'],
     [{ endpointInstanceType: 'large' }, "endpointInstanceType must be a SageMaker instance type starting with 'ml.' (e.g. 'ml.m5.large'), got 'large'"],
-    [{ endpointInstanceCount: '0' }, "endpointInstanceCount must be a whole number >= 1, got '0'"],
+    [{ endpointInstanceCount: '0' }, "endpointInstanceCount must be a whole number >= 1, got 0"],
     [{ sourceConnectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc' }, 'sourceConnectionArn and sourceRepository must be given together'],
-    [{ sourceRepository: 'just-a-name', sourceConnectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc' }, "sourceRepository must be '<owner>/<name>', got 'just-a-name'"],
+    [{ sourceRepository: 'just-a-name', sourceConnectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc' }, "sourceRepository must be 'owner/repo' (letters, digits, '.', '_', '-'), got 'just-a-name'"],
+    [{ sourceConnectionArn: 'arn:aws:iam::123456789012:role/x', sourceRepository: 'acme/recsys' }, "sourceConnectionArn must be a connection ARN"],
+    [{ deployAccount: '1234' }, "deployAccount must be a 12-digit AWS account id, got '1234'"],
     [{ stageAccounts: 'prod:1234:eu-west-1' }, "stageAccounts must be a comma-separated list of '<stage>:<12-digit account>:<region>'"],
     [{ stageAccounts: 'prod:111111111111:eu-west-1,prod:222222222222:eu-west-1' }, 'stageAccounts must be a list of stages with unique names'],
-    [{ driftThreshold: '-0.1' }, "driftThreshold must be a number > 0, got '-0.1'"],
-    [{ latencyP99Ms: '0' }, "latencyP99Ms must be a number > 0, got '0'"],
+    [{ driftThreshold: '-0.1' }, "driftThreshold must be a number > 0, got -0.1"],
+    [{ latencyP99Ms: '0' }, "latencyP99Ms must be a number > 0, got 0"],
     [{ alarmEmail: 'oncall-at-example.com' }, "alarmEmail must be an e-mail address like 'ml-oncall@example.com', got 'oncall-at-example.com'"],
-    [{ retrainCooldownHours: '-1' }, "retrainCooldownHours must be between 0 and 8760, got '-1'"],
+    [{ retrainCooldownHours: '-1' }, "retrainCooldownHours must be between 0 and 8760, got -1"],
     [{ level: '1', modelPackageArn: 'latest-approved' }, 'modelPackageArn needs level 2 or more, got level 1'],
-    [{ retrainSchedule: 'every day' }, "retrainSchedule must be a schedule expression 'rate(<n> <minutes|hours|days>)' (singular unit for 1) or 'cron(<6 fields>)', got 'every day'"],
+    [{ retrainSchedule: 'every day' }, "retrainSchedule must be an EventBridge schedule expression 'rate(<n> minute|minutes|hour|hours|day|days)' or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', got 'every day'"],
     [{ retrainSchedule: 'rate(1 days)' }, "got 'rate(1 days)'"],
-    [{ dataCapturePercent: '120' }, "dataCapturePercent must be a whole number from 0 to 100, got '120'"],
+    [{ dataCapturePercent: '120' }, "dataCapturePercent must be a whole number from 0 to 100, got 120"],
     [{ promotionMetric: 'f1' }, "promotionMetric must be one of accuracy, precision, recall, got 'f1'"],
-    [{ promotionMargin: '-0.01' }, "promotionMargin must be between 0 and 1, got '-0.01'"],
-    [{ canaryPercent: '0' }, "canaryPercent must be a whole number from 1 to 50, got '0'"],
-    [{ canaryPercent: '150' }, "canaryPercent must be a whole number from 1 to 50, got '150'"],
-    [{ canaryWaitMinutes: '90' }, "canaryWaitMinutes must be a whole number from 0 to 60, got '90'"],
-    [{ minCapacity: '5', maxCapacity: '2' }, "maxCapacity must be at least minCapacity (5), got '2'"],
-    [{ minCapacity: '0' }, "minCapacity must be a whole number >= 1, got '0'"],
-    [{ shadowPercent: '101' }, "shadowPercent must be a whole number from 0 to 100, got '101'"],
+    [{ promotionMargin: '-0.01' }, "promotionMargin must be between 0 and 1, got -0.01"],
+    [{ canaryPercent: '0' }, "canaryPercent must be a whole number from 1 to 50, got 0"],
+    [{ canaryPercent: '150' }, "canaryPercent must be a whole number from 1 to 50, got 150"],
+    [{ canaryWaitMinutes: '90' }, "canaryWaitMinutes must be a whole number from 0 to 60, got 90"],
+    [{ minCapacity: '5', maxCapacity: '2' }, "maxCapacity must be at least minCapacity (5), got 2"],
+    [{ minCapacity: '0' }, "minCapacity must be a whole number >= 1, got 0"],
+    [{ shadowPercent: '101' }, "shadowPercent must be a whole number from 0 to 100, got 101"],
     [{ shadowPercent: '20' }, 'shadowPercent 20 needs shadowModelPackageArn'],
   ])('bad context %j stops synth with one line', (context, message) => {
     expect(() => read(context)).toThrow(message);
@@ -72,8 +76,11 @@ describe('context keys', () => {
       canaryPercent: '20', canaryWaitMinutes: '15', minCapacity: '2', maxCapacity: '6', shadowPercent: '25',
       shadowModelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/2',
     });
-    expect(ctx).toMatchObject({
-      level: 4, minAccuracy: 0.8, spotTraining: false, modelPackageArn: 'latest-approved', endpointInstanceCount: 2,
+    expect(ctx.lookupLatestApproved).toBe(true);
+    expect(ctx.props.modelPackageArn).toBeUndefined();
+    expect(ctx.props.codeRepository).toEqual({ connectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc-123', repository: 'acme/recsys', branch: undefined });
+    expect(ctx.props).toMatchObject({
+      level: 4, minAccuracy: 0.8, spotTraining: false, endpointInstanceCount: 2,
       stageAccounts: [{ name: 'staging', account: '111111111111', region: 'eu-west-1' }, { name: 'prod', account: '222222222222', region: 'eu-central-1' }],
       driftThreshold: 0.3, latencyP99Ms: 250, retrainCooldownHours: 12, retrainSchedule: 'rate(7 days)', dataCapturePercent: 50,
       promotionMetric: 'recall', promotionMargin: 0.02, canaryPercent: 20, canaryWaitMinutes: 15, minCapacity: 2, maxCapacity: 6, shadowPercent: 25,

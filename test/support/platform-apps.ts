@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { checkedApp, ReportedViolation, synthAndCollectWarnings } from './checks';
-import { MlopsPlatform, platformPropsFromContext, readPlatformContext } from '../../lib';
+import { MlopsPlatform, readPlatformContext } from '../../lib';
 
 /** The model package ARN the platform tests deploy from level 2 on. */
 export const TEST_MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
@@ -28,7 +28,7 @@ export function synthPlatform(context: { [key: string]: unknown }): SynthesizedP
   if (cached) return cached;
   const app = checkedApp({ context: context as { [key: string]: any } });
   const ctx = readPlatformContext(app.node);
-  new MlopsPlatform(app, ctx.platformName, platformPropsFromContext(ctx));
+  new MlopsPlatform(app, ctx.platformName, ctx.props);
   const { assembly, warnings } = synthAndCollectWarnings(app);
   const templates: { [name: string]: any } = {};
   for (const stack of assembly.stacksRecursively) templates[stack.stackName] = stack.template;
