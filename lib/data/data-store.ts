@@ -7,7 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Dataset } from './dataset';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
-import { checkInteger, invalid, isUnresolved } from '../private/validate';
+import { checkAccountId } from '../private/delivery-validate';
+import { checkInteger } from '../private/validate';
 
 /** Options of {@link DataStore.onObjectCreated}. */
 export interface ObjectCreatedOptions extends events.OnEventOptions {
@@ -186,9 +187,7 @@ export class DataStore extends Construct {
    * `keyPrefix`, through the bucket policy and the key policy (decrypt only through S3 of this region).
    */
   public grantReadToAccounts(accountIds: string[], keyPrefix: string): void {
-    accountIds.forEach((account, i) => {
-      if (!isUnresolved(account) && !/^\d{12}$/.test(account)) invalid(`accountIds[${i}]`, 'a 12-digit AWS account id', account);
-    });
+    accountIds.forEach((account, i) => checkAccountId(`accountIds[${i}]`, account));
     const principals = accountIds.map((account) => new iam.AccountPrincipal(account));
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals,
@@ -199,7 +198,7 @@ export class DataStore extends Construct {
       principals,
       actions: ['kms:Decrypt'],
       resources: ['*'],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` } },
     }));
   }
 
@@ -222,22 +221,19 @@ export class DataStore extends Construct {
 
   /** Daily storage metric: total bytes stored (S3 `BucketSizeBytes`, `StandardStorage`). */
   public metricBucketSizeBytes(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/S3',
-      metricName: 'BucketSizeBytes',
-      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: 'StandardStorage' },
-      statistic: 'Average',
-      period: Duration.days(1),
-      ...props,
-    });
+    return this.storageMetric('BucketSizeBytes', 'StandardStorage', props);
   }
 
   /** Daily storage metric: number of objects, all versions (S3 `NumberOfObjects`). */
   public metricNumberOfObjects(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.storageMetric('NumberOfObjects', 'AllStorageTypes', props);
+  }
+
+  private storageMetric(metricName: string, storageType: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/S3',
-      metricName: 'NumberOfObjects',
-      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: 'AllStorageTypes' },
+      metricName,
+      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: storageType },
       statistic: 'Average',
       period: Duration.days(1),
       ...props,

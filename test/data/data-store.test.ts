@@ -158,6 +158,32 @@ describe('DataStore options', () => {
     });
   });
 
+  test('daily storage metrics of the bucket', () => {
+    const stack = new Stack();
+    const store = new DataStore(stack, 'Metrics');
+    const size = store.metricBucketSizeBytes();
+    expect([size.namespace, size.metricName, size.statistic, size.period.toDays()]).toEqual(['AWS/S3', 'BucketSizeBytes', 'Average', 1]);
+    expect(stack.resolve(size.dimensions)).toEqual({ BucketName: { Ref: stack.getLogicalId(store.bucket.node.defaultChild as s3.CfnBucket) }, StorageType: 'StandardStorage' });
+    const count = store.metricNumberOfObjects({ period: Duration.days(2) });
+    expect([count.metricName, count.dimensions?.StorageType, count.period.toDays()]).toEqual(['NumberOfObjects', 'AllStorageTypes', 2]);
+  });
+
+  test('grantReadToAccounts: read of one prefix and decrypt through S3 only, for the given accounts', () => {
+    const stack = new Stack(undefined, 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const store = new DataStore(stack, 'Shared');
+    store.grantReadToAccounts(['111111111111'], 'models/');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+      Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('SharedBucket'), 'Arn'] }, '/models/*']] },
+    })]) } });
+    template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+      Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] } } },
+    })]) } });
+    expect(() => store.grantReadToAccounts(['1234'], 'models/')).toThrow("accountIds[0] must be a 12-digit AWS account id, got '1234'");
+  });
+
   test('a weakened removal policy is warned about', () => {
     const stack = new Stack();
     new DataStore(stack, 'Scratch', { removalPolicy: RemovalPolicy.DESTROY });
