@@ -1,3 +1,5 @@
+import { invalid } from '../../private/validate';
+
 /**
  * A condition of a `ConditionStep`. Operands are primitives, CDK tokens or pipeline expressions
  * (`param.asNumber()`, `train.finalMetric('auc')`, `evaluate.jsonGet('EvaluationReport', 'metrics.accuracy.value')`).
@@ -28,7 +30,7 @@ export class Condition {
   }
   /** `value` is one of `values` (`Type: In`). */
   public static isIn(value: any, values: any[]): Condition {
-    if (values.length === 0) throw new Error('Condition.isIn values must be a non-empty list, got []');
+    if (values.length === 0) invalid('Condition.isIn values', 'a non-empty list', values);
     return new Condition({ Type: 'In', QueryValue: value, Values: values });
   }
   /** The negation of `condition`. */
@@ -37,7 +39,7 @@ export class Condition {
   }
   /** True when any of `conditions` is. */
   public static or(...conditions: Condition[]): Condition {
-    if (conditions.length < 2) throw new Error(`Condition.or conditions must be at least 2 conditions, got ${conditions.length}`);
+    if (conditions.length < 2) invalid('Condition.or conditions', 'at least 2 conditions', conditions.length);
     return new Condition({ Type: 'Or', Conditions: conditions.map((c) => c.json) });
   }
 

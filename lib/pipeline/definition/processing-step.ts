@@ -2,6 +2,7 @@ import { compact } from '../../private/pipeline-render';
 import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from '../../private/pipeline-job';
 import { ResourceCollector } from '../../private/pipeline-resources';
 import { renderCacheConfig, renderRetryPolicies } from '../../private/pipeline-step-render';
+import { invalid } from '../../private/validate';
 import { JsonGet, StepProperty } from './expression';
 import { JobStepProps } from './job-props';
 import { S3Access, S3Location, SageMakerJobType } from './resources';
@@ -162,7 +163,7 @@ export class ProcessingStep extends Step {
     const seen = new Set<string>();
     for (const file of props.propertyFiles ?? []) {
       if (!outputs.has(file.outputName)) {
-        throw new Error(`step '${name}' property file '${file.name}' outputName must be one of the step's outputs (${[...outputs].join(', ') || 'none'}), got '${file.outputName}'`);
+        invalid(`step '${name}' property file '${file.name}' outputName`, `one of the step's outputs (${[...outputs].join(', ') || 'none'})`, file.outputName);
       }
       if (seen.has(file.name)) throw new Error(`step '${name}' declares property file '${file.name}' twice`);
       seen.add(file.name);
@@ -172,7 +173,7 @@ export class ProcessingStep extends Step {
   /** S3 URI the output `outputName` was uploaded to (`ProcessingOutputConfig.Outputs['<name>'].S3Output.S3Uri`). */
   public outputS3Uri(outputName: string): string {
     if (!(this.props.outputs ?? []).some((o) => o.outputName === outputName)) {
-      throw new Error(`step '${this.name}' outputName must be one of ${(this.props.outputs ?? []).map((o) => `'${o.outputName}'`).join(', ') || 'its outputs (it has none)'}, got '${outputName}'`);
+      invalid(`step '${this.name}' outputName`, `one of ${(this.props.outputs ?? []).map((o) => `'${o.outputName}'`).join(', ') || 'its outputs (it has none)'}`, outputName);
     }
     return StepProperty.of(this, `ProcessingOutputConfig.Outputs['${outputName}'].S3Output.S3Uri`).asString();
   }

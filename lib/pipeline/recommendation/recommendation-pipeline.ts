@@ -7,7 +7,7 @@ import { DataStore } from '../../data/data-store';
 import { Dataset } from '../../data/dataset';
 import { packageRoot } from '../../private/package-root';
 import { sourceArchive } from '../../private/source-archive';
-import { checkInstanceType, checkInteger, checkRange } from '../../private/validate';
+import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../../private/validate';
 import { ModelApprovalStatus } from '../../registry/model-registry';
 import { IModelRegistry } from '../../registry/model-registry-base';
 import {
@@ -30,7 +30,7 @@ export interface RecommendationPipelineProps {
   /** The registry the model is registered in (PendingManualApproval by default). */
   readonly registry: IModelRegistry;
   /**
-   * Key prefix of the model's artifacts in the artifact store.
+   * Key prefix of the model's artifacts in the artifact store: 1 to 64 letters, digits, '.', '_' or '-'.
    * @default 'recommendation'
    */
   readonly modelName?: string;
@@ -55,7 +55,8 @@ export interface RecommendationPipelineProps {
    */
   readonly spotTraining?: boolean;
   /**
-   * How long a spot training job may wait for capacity and run, in all.
+   * How long a spot training job may wait for capacity and run, in all: at least the job's 1-hour maximum
+   * runtime; only with `spotTraining`.
    * @default Duration.hours(2)
    */
   readonly spotMaxWait?: Duration;
@@ -94,6 +95,12 @@ export interface RecommendationPipelineProps {
   readonly scriptsDirectory?: string;
 }
 
+/** Longest a training job may run; a spot job's `spotMaxWait` covers it. */
+const TRAINING_MAX_RUNTIME = Duration.hours(1);
+
+/** What `modelName` may be: a key prefix in the artifact store. */
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** The name of the metric the training script prints and the tuning job maximizes. */
 export const VALIDATION_ACCURACY_METRIC = 'validation:accuracy';
 
@@ -124,14 +131,19 @@ export class RecommendationPipeline extends Construct {
     checkInteger('tuningMaxJobs', props.tuningMaxJobs, 1, 100);
     checkInteger('tuningMaxParallelJobs', props.tuningMaxParallelJobs, 1, 10);
     if ((props.tuningMaxParallelJobs ?? 2) > (props.tuningMaxJobs ?? 8)) {
-      throw new Error(`tuningMaxParallelJobs must be at most tuningMaxJobs (${props.tuningMaxJobs ?? 8}), got ${props.tuningMaxParallelJobs}`);
+      invalid('tuningMaxParallelJobs', `at most tuningMaxJobs (${props.tuningMaxJobs ?? 8})`, props.tuningMaxParallelJobs);
     }
+    const spot = props.spotTraining ?? true;
+    if (props.spotMaxWait && !spot) invalid('spotMaxWait', 'unset when spotTraining is false', props.spotMaxWait.toHumanString());
+    checkInteger('spotMaxWait (seconds)', props.spotMaxWait?.toSeconds(), TRAINING_MAX_RUNTIME.toSeconds());
     const modelName = props.modelName ?? 'recommendation';
+    if (!isUnresolved(modelName) && !MODEL_NAME.test(modelName)) {
+      invalid('modelName', "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it is a key prefix in the artifact store)", modelName);
+    }
     const artifacts = props.artifactStore;
     const key = artifacts.encryptionKey;
     const version = props.sklearnVersion ?? '1.2-1';
     const scripts = props.scriptsDirectory ?? path.join(packageRoot(), 'examples', 'recommendation');
-    const spot = props.spotTraining ?? true;
     const run = `${modelName}/runs/${ExecutionVariable.PIPELINE_EXECUTION_ID}`;
     const at = (suffix: string) => S3Location.fromBucket(artifacts.bucket, `${run}/${suffix}`);
 
@@ -189,7 +201,7 @@ export class RecommendationPipeline extends Construct {
       ...jobDefaults,
       image: sklearn,
       instanceType: trainingType.asString(),
-      maxRuntime: Duration.hours(1),
+      maxRuntime: TRAINING_MAX_RUNTIME,
       inputs: [
         { channelName: 'train', source: preprocess.output('train'), contentType: 'text/csv' },
         { channelName: 'test', source: preprocess.output('test'), contentType: 'text/csv' },

@@ -65,6 +65,9 @@ test('a parameter that is not declared', () => {
     "step 'Train': reads parameter 'Epochs', which is not declared in the definition's parameters (declared: 'Other')",
   ]);
   expect(errors(new PipelineDefinition({ steps: [t], parameters: [epochs] }))).toEqual([]);
+  expect(errors(new PipelineDefinition({ steps: [t], parameters: [epochs, PipelineParameter.integer('Epochs')] }))).toEqual([
+    "parameter 'Epochs': declared more than once",
+  ]);
 });
 
 test('Std:JsonGet on a property file the step does not declare', () => {

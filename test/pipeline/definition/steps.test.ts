@@ -286,6 +286,9 @@ describe('bad input stops with one line naming the prop, the value and what is a
     [() => new QualityCheckStep('Q', { checkType: QualityCheckType.DATA_QUALITY, image, baselineDataset: out, output: out, problemType: ProblemType.REGRESSION }), "step 'Q' problemType must be unset for a DATA_QUALITY check, got 'Regression'"],
     [() => S3Location.fromUri('bucket/key'), "S3 URI must start with 's3://', got 'bucket/key'"],
     [() => new LambdaStep('L', { lambdaFunction: r.fn }).output('x'), "step 'L' output name must be one of the declared outputs (none), got 'x'"],
+    [() => Condition.isIn(1, []), 'Condition.isIn values must be a non-empty list, got []'],
+    [() => Condition.or(Condition.equals(1, 1)), 'Condition.or conditions must be at least 2 conditions, got 1'],
+    [() => new ProcessingStep('P', { image, outputs: [{ outputName: 'a', source: '/a', destination: out }] }).outputS3Uri('b'), "step 'P' outputName must be one of 'a', got 'b'"],
   ])('%#', (fn, message) => {
     expect(fn).toThrow(message);
   });

@@ -144,6 +144,9 @@ describe('RecommendationPipeline options and bad input', () => {
     [{ minAccuracy: 1.5 }, 'minAccuracy must be between 0 and 1, got 1.5'],
     [{ trainingInstanceType: 'm5.large' }, "trainingInstanceType must be a SageMaker instance type starting with 'ml.' (e.g. 'ml.m5.large'), got 'm5.large'"],
     [{ tuningMaxJobs: 4, tuningMaxParallelJobs: 5 }, 'tuningMaxParallelJobs must be at most tuningMaxJobs (4), got 5'],
+    [{ spotMaxWait: Duration.minutes(30) }, 'spotMaxWait (seconds) must be a whole number >= 3600, got 1800'],
+    [{ spotTraining: false, spotMaxWait: Duration.hours(3) }, "spotMaxWait must be unset when spotTraining is false, got '3 hours'"],
+    [{ modelName: 'my model' }, "modelName must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it is a key prefix in the artifact store), got 'my model'"],
   ])('%j stops synth with one line', (props, message) => {
     const stack = new Stack();
     const store = new DataStore(stack, 'Store');
