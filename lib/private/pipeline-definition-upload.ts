@@ -18,7 +18,7 @@ const PROVIDER_ID = 'PipelineDefinitionUploadProvider';
  * policies only (no AWS managed policy, no inline policy) and a KMS-encrypted, retained log group. One per stack,
  * because the BucketDeployment provider Lambda is a singleton in its stack (the first role given is the one it keeps).
  */
-export class PipelineDefinitionUploadProvider extends Construct {
+class PipelineDefinitionUploadProvider extends Construct {
   /** The shared provider of the stack of `scope`, created on first use. */
   public static of(scope: Construct): PipelineDefinitionUploadProvider {
     const stack = Stack.of(scope);

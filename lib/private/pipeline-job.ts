@@ -5,7 +5,7 @@ import type { ResourceCollector } from './pipeline-resources';
 import { checkInstanceType, checkInteger } from './validate';
 
 /** Default instance type of the job steps. */
-export const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';
+const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';
 
 /** Checks the instance, volume and runtime props of a job step. */
 export function checkJobProps(stepName: string, props: JobStepProps): void {

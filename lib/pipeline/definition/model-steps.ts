@@ -143,55 +143,118 @@ export interface MetricsFile {
 
 /** Quality reports registered with the model package (`ModelMetrics`). */
 export interface ModelMetrics {
-  /** @default - none */
+  /**
+   * Model quality statistics, e.g. the evaluation report (`ModelQuality.Statistics`).
+   * @default - none
+   */
   readonly modelQualityStatistics?: MetricsFile;
-  /** @default - none */
+  /**
+   * Model quality constraints (`ModelQuality.Constraints`).
+   * @default - none
+   */
   readonly modelQualityConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Statistics of the training data (`ModelDataQuality.Statistics`).
+   * @default - none
+   */
   readonly modelDataQualityStatistics?: MetricsFile;
-  /** @default - none */
+  /**
+   * Constraints of the training data (`ModelDataQuality.Constraints`).
+   * @default - none
+   */
   readonly modelDataQualityConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Bias report (`Bias.Report`).
+   * @default - none
+   */
   readonly biasReport?: MetricsFile;
-  /** @default - none */
+  /**
+   * Pre-training bias report (`Bias.PreTrainingReport`).
+   * @default - none
+   */
   readonly biasPreTrainingReport?: MetricsFile;
-  /** @default - none */
+  /**
+   * Post-training bias report (`Bias.PostTrainingReport`).
+   * @default - none
+   */
   readonly biasPostTrainingReport?: MetricsFile;
-  /** @default - none */
+  /**
+   * Explainability report (`Explainability.Report`).
+   * @default - none
+   */
   readonly explainabilityReport?: MetricsFile;
 }
 
 /** Baselines later monitors compare live data with (`DriftCheckBaselines`). */
 export interface DriftCheckBaselines {
-  /** @default - none */
+  /**
+   * Model quality statistics the model-quality monitor compares with.
+   * @default - none
+   */
   readonly modelQualityStatistics?: MetricsFile;
-  /** @default - none */
+  /**
+   * Model quality constraints the model-quality monitor checks.
+   * @default - none
+   */
   readonly modelQualityConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Data statistics the data-quality monitor compares live traffic with.
+   * @default - none
+   */
   readonly modelDataQualityStatistics?: MetricsFile;
-  /** @default - none */
+  /**
+   * Data constraints the data-quality monitor checks live traffic against.
+   * @default - none
+   */
   readonly modelDataQualityConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Bias analysis config (`Bias.ConfigFile`).
+   * @default - none
+   */
   readonly biasConfigFile?: MetricsFile;
-  /** @default - none */
+  /**
+   * Pre-training bias constraints (`Bias.PreTrainingConstraints`).
+   * @default - none
+   */
   readonly biasPreTrainingConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Post-training bias constraints (`Bias.PostTrainingConstraints`).
+   * @default - none
+   */
   readonly biasPostTrainingConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Explainability constraints (`Explainability.Constraints`).
+   * @default - none
+   */
   readonly explainabilityConstraints?: MetricsFile;
-  /** @default - none */
+  /**
+   * Explainability analysis config (`Explainability.ConfigFile`).
+   * @default - none
+   */
   readonly explainabilityConfigFile?: MetricsFile;
 }
 
 /** Where a model came from (`MetadataProperties`). */
 export interface ModelMetadata {
-  /** @default - none */
+  /**
+   * Commit the model was built from (`CommitId`).
+   * @default - none
+   */
   readonly commitId?: string;
-  /** @default - none */
+  /**
+   * Repository of that commit (`Repository`).
+   * @default - none
+   */
   readonly repository?: string;
-  /** @default - none */
+  /**
+   * What generated the model (`GeneratedBy`).
+   * @default - none
+   */
   readonly generatedBy?: string;
-  /** @default - none */
+  /**
+   * SageMaker project id (`ProjectId`).
+   * @default - none
+   */
   readonly projectId?: string;
 }
 
