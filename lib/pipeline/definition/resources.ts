@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { literalRepositoryArn } from '../../private/images-registry';
 import { IModelRegistry } from '../../registry/model-registry-base';
 import { PrebuiltImage } from '../images/prebuilt-image';
 
@@ -77,8 +78,6 @@ function staticPart(key: string): string {
   return at < 0 ? key : key.slice(0, at);
 }
 
-const ECR_URI = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._\/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/;
-
 /**
  * A container image for a step, typed so that the pipeline role can pull it.
  *
@@ -118,9 +117,7 @@ export class ContainerImage {
    * the role gets no pull permission: prefer `fromEcrRepository` or `fromAwsRegistry`.
    */
   public static fromUri(imageUri: string): ContainerImage {
-    const match = Token.isUnresolved(imageUri) ? null : ECR_URI.exec(imageUri);
-    const arn = match ? `arn:${Aws.PARTITION}:ecr:${match[2]}:${match[1]}:repository/${match[3]}` : undefined;
-    return new ContainerImage(imageUri, undefined, arn);
+    return new ContainerImage(imageUri, undefined, Token.isUnresolved(imageUri) ? undefined : literalRepositoryArn(imageUri));
   }
 
   private constructor(
