@@ -1,13 +1,14 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { checkEmail } from '../private/monitoring-validate';
 import { createAlarmTopic } from '../private/alarm-topic';
+import { allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
+import { checkExclusive } from '../private/validate';
 
 /**
  * What happens when an alarm changes state: one strategy for every alarm of a platform, instead of per-alarm code
@@ -61,9 +62,8 @@ export class SnsAlarmActionStrategy extends Construct implements IAlarmActionStr
   constructor(scope: Construct, id: string, props: SnsAlarmActionStrategyProps = {}) {
     super(scope, id);
     checkEmail('email', props.email);
-    if (props.topic && (props.encryptionKey || props.email)) {
-      throw new Error(`topic and ${props.encryptionKey ? 'encryptionKey' : 'email'} cannot both be given: pass one or the other`);
-    }
+    checkExclusive(['topic', 'encryptionKey'], [props.topic, props.encryptionKey]);
+    checkExclusive(['topic', 'email'], [props.topic, props.email]);
     this.notifyOnOk = props.notifyOnOk ?? true;
     if (props.topic) {
       this.topic = props.topic;
@@ -76,12 +76,7 @@ export class SnsAlarmActionStrategy extends Construct implements IAlarmActionStr
       this.encryptionKey = key;
       const topic = createAlarmTopic(this, 'Topic', key);
       // CloudWatch publishes alarm notifications to the encrypted topic with this key, for alarms of this account only.
-      key.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }));
+      allowServiceOfThisAccountToUseKey(key, 'CloudWatchAlarmsPublishToTopic', 'cloudwatch.amazonaws.com');
       if (props.email) topic.addSubscription(new subscriptions.EmailSubscription(props.email));
       this.topic = topic;
     }

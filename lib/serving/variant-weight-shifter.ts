@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { GuardedFunction } from '../private/guarded-function';
+import { allowCloudWatchLogsToUseKey } from '../private/service-key-policy';
 import { isUnresolved } from '../private/validate';
 
 /**
@@ -70,7 +71,6 @@ export class VariantWeightShifter extends Construct {
 
   constructor(scope: Construct, id: string, props: VariantWeightShifterProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const endpointName = props.endpoint.endpointName;
 
@@ -79,15 +79,7 @@ export class VariantWeightShifter extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
-    // CloudWatch Logs encrypts with the key for log groups of this account and region only.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
-    }));
+    allowCloudWatchLogsToUseKey(key, 'CloudWatchLogsEncryptsShifterLogs');
     const guarded = new GuardedFunction(this, 'Function', {
       handlerName: 'shift-variant-weights',
       description: `Shifts traffic between the production variants of SageMaker endpoint ${isUnresolved(endpointName) ? '' : endpointName}`.trim(),

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DataStore } from '../../lib/data/data-store';
 import { IAlarmActionStrategy, SnsAlarmActionStrategy } from '../../lib/monitoring/alarm-action-strategy';
@@ -141,6 +142,11 @@ describe('EndpointAlarms and MlopsDashboard, nag-checked', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } })]) },
     });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'CloudWatchAlarmsPublishToTopic', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Principal: { Service: 'cloudwatch.amazonaws.com' },
+      })]) },
+    });
   });
 
   test('dashboard: derived name and the platform widgets', () => {
@@ -223,6 +229,8 @@ describe('EndpointAlarms defaults and inputs', () => {
     const topic = sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:eu-west-1:123456789012:alerts');
     expect(new SnsAlarmActionStrategy(stack, 'S', { topic }).topic).toBe(topic);
     expect(() => new SnsAlarmActionStrategy(stack, 'S2', { topic, email: 'a@example.com' })).toThrow(/^topic and email cannot both be given/);
+    const key = new kms.Key(stack, 'K');
+    expect(() => new SnsAlarmActionStrategy(stack, 'S3', { topic, encryptionKey: key })).toThrow(/^topic and encryptionKey cannot both be given/);
   });
 
   test('dashboard name: a given valid name is used, an invalid one stops synth', () => {

@@ -37,6 +37,15 @@ describe('VariantWeightShifter', () => {
       DeletionPolicy: 'Retain',
       Properties: { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ShifterLogKey'), 'Arn'] }, RetentionInDays: 365 },
     });
+    // The created key lets CloudWatch Logs of this region encrypt log groups of this account only.
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'CloudWatchLogsEncryptsShifterLogs',
+        Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp(':logs:eu-west-1:111111111111:log-group:\\*$')])]) }) } },
+      })]) },
+    });
   });
 
   test('its role may update and describe this endpoint only', () => {
