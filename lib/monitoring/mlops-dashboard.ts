@@ -7,6 +7,7 @@ import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
 import { modelQualityMetricNames } from './problem-type';
 import { checkLabel } from '../private/monitoring-validate';
+import { invalid, isUnresolved } from '../private/validate';
 
 /** Properties of {@link MlopsDashboard}. */
 export interface MlopsDashboardProps {
@@ -62,8 +63,8 @@ export class MlopsDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: MlopsDashboardProps) {
     super(scope, id);
-    if (props.dashboardName !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
-      throw new Error(`dashboardName must be 1 to 255 letters, digits, '-' or '_', got '${props.dashboardName}'`);
+    if (props.dashboardName !== undefined && !isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
+      invalid('dashboardName', "1 to 255 letters, digits, '-' or '_'", props.dashboardName);
     }
     const features = props.driftFeatures ?? Object.keys(props.alarms?.driftThresholds ?? {});
     features.forEach((f) => checkLabel('driftFeatures', f));

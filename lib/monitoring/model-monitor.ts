@@ -306,6 +306,8 @@ export class ModelMonitor extends Construct implements IModelMonitor {
       }),
     };
     const metricsEnvironment = { publish_cloudwatch_metrics: 'Enabled' };
+    // Every monitor reads the endpoint's captured traffic the same way.
+    const endpointInputBase = { endpointName: this.endpointName, localPath: '/opt/ml/processing/input/endpoint', s3InputMode: 'File', s3DataDistributionType: 'FullyReplicated' };
 
     // Data quality.
     this.dataQualityJobDefinition = new sagemaker.CfnDataQualityJobDefinition(this, 'DataQualityJobDefinition', {
@@ -315,9 +317,7 @@ export class ModelMonitor extends Construct implements IModelMonitor {
         statisticsResource: { s3Uri: props.dataQualityStatisticsS3Uri },
         constraintsResource: { s3Uri: props.dataQualityConstraintsS3Uri },
       },
-      dataQualityJobInput: {
-        endpointInput: { endpointName: this.endpointName, localPath: '/opt/ml/processing/input/endpoint', s3InputMode: 'File', s3DataDistributionType: 'FullyReplicated' },
-      },
+      dataQualityJobInput: { endpointInput: endpointInputBase },
       dataQualityJobOutputConfig: this.jobSettings.output('data-quality'),
       jobResources: this.jobSettings.jobResources,
       networkConfig: this.jobSettings.networkConfig,
@@ -327,7 +327,6 @@ export class ModelMonitor extends Construct implements IModelMonitor {
     this.dataQualityScheduleName = this.addSchedule('DataQualitySchedule', 'DataQuality', this.dataQualityJobDefinition);
 
     // Model quality: predictions merged with ground-truth labels.
-    const endpointInputBase = { endpointName: this.endpointName, localPath: '/opt/ml/processing/input/endpoint', s3InputMode: 'File', s3DataDistributionType: 'FullyReplicated' };
     if (props.groundTruthBucket) {
       this.problemType = props.problemType ?? ProblemType.BINARY_CLASSIFICATION;
       this.groundTruthS3Uri = s3UriOf(props.groundTruthBucket, groundTruthPrefix);

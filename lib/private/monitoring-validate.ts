@@ -17,13 +17,7 @@ export function checkScheduleExpression(name: string, value: string | undefined)
 
 /** Checks that every threshold of a label -> threshold map is a finite number >= 0 (tokens skipped). */
 export function checkThresholdMap(name: string, map: { [label: string]: number } | undefined, max: number = Number.MAX_VALUE): void {
-  if (map === undefined) return;
-  for (const [label, value] of Object.entries(map)) {
-    if (isUnresolved(value)) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-      invalid(`${name}.${label}`, max === Number.MAX_VALUE ? 'a number >= 0' : `between 0 and ${max}`, value);
-    }
-  }
+  for (const [label, value] of Object.entries(map ?? {})) checkThreshold(`${name}.${label}`, value, max);
 }
 
 /** Checks a single threshold (finite, >= 0, <= max; tokens skipped). */

@@ -3,10 +3,10 @@ import { IConstruct } from 'constructs';
 import { invalid, isUnresolved } from './validate';
 
 /** SageMaker's name pattern for model package groups, endpoints and variants: alphanumerics and inner hyphens. */
-export const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** What the error message says is allowed for a SageMaker name. */
-export const SAGEMAKER_NAME_ALLOWED = '1 to 63 letters, digits and hyphens, starting and ending with a letter or digit';
+const SAGEMAKER_NAME_ALLOWED = '1 to 63 letters, digits and hyphens, starting and ending with a letter or digit';
 
 /**
  * A physical name for a SageMaker resource derived from the construct path (stack name included), so two copies of a

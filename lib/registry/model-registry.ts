@@ -5,6 +5,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IModelRegistry } from './model-registry-base';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { checkAccountId } from '../private/delivery-validate';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { invalid, isUnresolved } from '../private/validate';
 
@@ -280,9 +281,7 @@ export class ModelRegistry extends ModelRegistryBase {
    * @param propName the name used in the error message when the id is not valid
    */
   public grantReadToAccount(accountId: string, propName: string = 'accountId'): void {
-    if (!isUnresolved(accountId) && !/^\d{12}$/.test(accountId)) {
-      invalid(propName, 'a 12-digit AWS account id', accountId);
-    }
+    checkAccountId(propName, accountId);
     if (this.sharedAccounts.has(accountId)) return;
     this.sharedAccounts.add(accountId);
     const principal = new iam.AccountPrincipal(accountId);

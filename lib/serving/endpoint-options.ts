@@ -197,11 +197,6 @@ function checkMinutes(name: string, value: Duration | undefined, min: number, ma
   return seconds;
 }
 
-function checkPercent(name: string, value: number, min: number, max: number): number {
-  checkInteger(name, value, min, max);
-  return value;
-}
-
 /**
  * Deployment guardrails of a {@link ModelEndpoint}: how an update (a new model package) replaces the fleet.
  * Blue/green: a new fleet is provisioned, traffic shifts to it (all at once, canary, or linear), the rollback
@@ -210,9 +205,11 @@ function checkPercent(name: string, value: number, min: number, max: number): nu
 export class EndpointDeploymentConfig {
   /** Canary: `canarySizePercent` of capacity first, wait, then the rest. */
   public static canary(options: CanaryDeploymentOptions = {}): EndpointDeploymentConfig {
+    const sizePercent = options.canarySizePercent ?? 10;
+    checkInteger('deploymentConfig.canarySizePercent', sizePercent, 1, 50);
     return new EndpointDeploymentConfig({
       type: TrafficRoutingType.CANARY,
-      sizePercent: checkPercent('deploymentConfig.canarySizePercent', options.canarySizePercent ?? 10, 1, 50),
+      sizePercent,
       waitSeconds: checkMinutes('deploymentConfig.wait', options.wait ?? Duration.minutes(10), 0, 60),
       ...EndpointDeploymentConfig.common(options),
     });
@@ -220,9 +217,11 @@ export class EndpointDeploymentConfig {
 
   /** Linear: `stepPercent` of capacity at each step, waiting `interval` between steps. */
   public static linear(options: LinearDeploymentOptions = {}): EndpointDeploymentConfig {
+    const sizePercent = options.stepPercent ?? 20;
+    checkInteger('deploymentConfig.stepPercent', sizePercent, 10, 50);
     return new EndpointDeploymentConfig({
       type: TrafficRoutingType.LINEAR,
-      sizePercent: checkPercent('deploymentConfig.stepPercent', options.stepPercent ?? 20, 10, 50),
+      sizePercent,
       waitSeconds: checkMinutes('deploymentConfig.interval', options.interval ?? Duration.minutes(5), 0, 60),
       ...EndpointDeploymentConfig.common(options),
     });

@@ -19,6 +19,9 @@ import { grantEndpointExecution } from '../private/serving-role';
 import { hasLocalInstanceStorage, resolveProductionVariants, resolveShadowVariant, ResolvedVariant } from '../private/serving-variants';
 import { checkExclusive, checkInteger, invalid, isUnresolved } from '../private/validate';
 
+/** Why rollback alarms without a deployment config are refused (constructor and addRollbackAlarms). */
+const ROLLBACK_NEEDS_DEPLOYMENT_CONFIG = 'rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates';
+
 /**
  * Properties of a {@link ModelEndpoint}.
  */
@@ -228,7 +231,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     checkExclusive(['serverless', 'initialInstanceCount'], [props.serverless, props.initialInstanceCount]);
     if (props.serverless) this.checkServerless(props);
     if (props.rollbackAlarms && props.rollbackAlarms.length > 0 && !props.deploymentConfig) {
-      throw new Error('rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates');
+      throw new Error(ROLLBACK_NEEDS_DEPLOYMENT_CONFIG);
     }
     checkInteger('rollbackAlarms.length', props.rollbackAlarms?.length, 0, 10);
     this.hasDeploymentConfig = props.deploymentConfig !== undefined;
@@ -429,7 +432,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
    */
   public addRollbackAlarms(...alarms: cloudwatch.IAlarm[]): void {
     if (!this.hasDeploymentConfig) {
-      throw new Error('rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates');
+      throw new Error(ROLLBACK_NEEDS_DEPLOYMENT_CONFIG);
     }
     checkInteger('rollbackAlarms.length', this.rollbackAlarms.length + alarms.length, 0, 10);
     this.rollbackAlarms.push(...alarms);

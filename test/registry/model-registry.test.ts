@@ -149,6 +149,23 @@ describe('ModelRegistry', () => {
     expect(JSON.stringify(statements)).toContain(':model-package/recommendation/*');
   });
 
+  test('deployment accounts may also create models from the packages, still not register or approve', () => {
+    const s = stack();
+    const registry = new ModelRegistry(s, 'Registry', { modelPackageGroupName: 'recommendation' });
+    registry.grantReadToAccounts(['222222222222', '333333333333']);
+    registry.grantReadToAccounts(['222222222222']); // once only
+    const group = Object.values(Template.fromStack(s).findResources('AWS::SageMaker::ModelPackageGroup'))[0] as any;
+    const statements = group.Properties.ModelPackageGroupPolicy.Statement;
+    expect(statements).toHaveLength(6);
+    const deploy = statements.filter((st: any) => st.Action === 'sagemaker:CreateModel');
+    expect(deploy.map((st: any) => st.Sid)).toEqual(['DeployAccount222222222222', 'DeployAccount333333333333']);
+    expect(JSON.stringify(deploy)).toContain(':model-package/recommendation/*');
+    const actions = statements.flatMap((st: any) => [].concat(st.Action));
+    expect(actions).not.toContain('sagemaker:CreateModelPackage');
+    expect(actions).not.toContain('sagemaker:UpdateModelPackage');
+    expect(() => registry.grantReadToAccounts(['222222222222', '1234'])).toThrow("accountIds[1] must be a 12-digit AWS account id, got '1234'");
+  });
+
   test('addToResourcePolicy adds a statement', () => {
     const s = stack();
     const registry = new ModelRegistry(s, 'Registry', { modelPackageGroupName: 'recommendation' });
