@@ -82,6 +82,7 @@ export class SnsAlarmActionStrategy extends Construct implements IAlarmActionStr
     }
   }
 
+  /** Notifies the topic when the alarm fires and, with `notifyOnOk`, when it recovers. */
   public addActions(alarm: cloudwatch.Alarm): void {
     const action = new cw_actions.SnsAction(this.topic);
     alarm.addAlarmAction(action);

@@ -216,15 +216,21 @@ export interface ModelMonitorProps {
  * monitor.metricFeatureDrift('user_age');
  */
 export class ModelMonitor extends Construct implements IModelMonitor {
+  /** Name of the monitored endpoint. */
   public readonly endpointName: string;
+  /** Name of the data-quality monitoring schedule. */
   public readonly dataQualityScheduleName: string;
+  /** Name of the model-quality monitoring schedule, when `groundTruthBucket` is given. */
   public readonly modelQualityScheduleName?: string;
   /** Name of the bias-drift schedule, when bias is monitored. */
   public readonly biasScheduleName?: string;
   /** Name of the feature-attribution-drift schedule, when explainability is monitored. */
   public readonly explainabilityScheduleName?: string;
+  /** Names of every monitoring schedule of this monitor, data quality first. */
   public readonly monitoringScheduleNames: string[] = [];
+  /** ARNs of every monitoring schedule of this monitor, in the order of `monitoringScheduleNames`. */
   public readonly monitoringScheduleArns: string[] = [];
+  /** Problem type of the model-quality monitor, when `groundTruthBucket` is given. */
   public readonly problemType?: ProblemType;
   /** The data-quality job definition. */
   public readonly dataQualityJobDefinition: sagemaker.CfnDataQualityJobDefinition;
@@ -388,11 +394,13 @@ export class ModelMonitor extends Construct implements IModelMonitor {
     }
   }
 
+  /** Baseline drift distance of one feature (`feature_baseline_drift_<feature>`, maximum per hour). */
   public metricFeatureDrift(feature: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     checkLabel('feature', feature);
     return MonitorMetrics.featureDrift(this.endpointName, this.dataQualityScheduleName, feature, options);
   }
 
+  /** A model-quality metric (`accuracy`, `f1`, `auc`, ...; average per hour); an error without `groundTruthBucket`. */
   public metricModelQuality(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     if (!this.modelQualityScheduleName) {
       throw new Error(`groundTruthBucket must be given to ModelMonitor ${this.node.path} for model-quality metrics, got undefined (asked for '${metricName}')`);

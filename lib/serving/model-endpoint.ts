@@ -283,6 +283,12 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     }
 
     const allInstances = [...variants, ...(shadow ? [shadow] : [])];
+    const inferentia1 = allInstances.find((v) => !isUnresolved(v.instanceType) && v.instanceType?.startsWith('ml.inf1.'));
+    if (props.deploymentConfig && props.deploymentConfig.policy.type !== TrafficRoutingType.ALL_AT_ONCE && inferentia1) {
+      Annotations.of(this).addWarningV2('cdk-mlops-maturity:guardrailsNotOnInf1',
+        `deploymentConfig ${props.deploymentConfig.policy.type} is ignored for variant ${inferentia1.variantName} on ${inferentia1.instanceType}: `
+        + 'SageMaker deployment guardrails do not support Inf1 instances and update all at once');
+    }
     const volumeKey = this.encryptionKey && !props.serverless && !allInstances.some((v) => hasLocalInstanceStorage(v.instanceType))
       ? this.encryptionKey : undefined;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {

@@ -320,6 +320,13 @@ describe('deployment guardrails', () => {
     expect(() => build({}).endpoint.addRollbackAlarms(latency)).toThrow(/^rollbackAlarms requires deploymentConfig/);
   });
 
+  test('canary on Inf1 instances warns that SageMaker falls back to all at once', () => {
+    const { stack } = build({ instanceType: 'ml.inf1.xlarge', deploymentConfig: EndpointDeploymentConfig.canary() });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('deploymentConfig CANARY is ignored for variant AllTraffic on ml.inf1.xlarge'));
+    const { stack: other } = build({ deploymentConfig: EndpointDeploymentConfig.canary() });
+    Annotations.fromStack(other).hasNoWarning('*', Match.stringLikeRegexp('is ignored for variant'));
+  });
+
   test('rollback alarms need a deployment config; at most 10', () => {
     expect(() => build({}, (s) => ({ rollbackAlarms: [cloudwatch.Alarm.fromAlarmName(s, 'A', 'a')] }))).toThrow(/^rollbackAlarms requires deploymentConfig/);
     expect(() => build({ deploymentConfig: EndpointDeploymentConfig.canary() }, (s) => ({
