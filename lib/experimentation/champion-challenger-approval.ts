@@ -13,7 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../handlers/champion-challenger/settings';
 import { checkFinite, checkKeyPrefix, checkMetricName, checkMetricNames, checkNonNegative } from '../private/experimentation-validate';
-import { GuardedFunction } from '../private/guarded-function';
+import { checkVpcPlacement, GuardedFunction } from '../private/guarded-function';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { invalid, isUnresolved } from '../private/validate';
@@ -179,9 +179,7 @@ export class ChampionChallengerApproval extends Construct {
     if (!higherIsBetter && props.minimumValue === undefined) {
       invalid('minimumValue', 'given when higherIsBetter is false (the ceiling the first model must stay under)', undefined);
     }
-    if (props.vpcSubnets && !props.vpc) {
-      throw new Error('vpcSubnets must be given together with vpc, got vpcSubnets without vpc');
-    }
+    checkVpcPlacement(props);
     const registry = this.registryInThisStack(props.registry);
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

@@ -73,12 +73,12 @@ export interface GuardedFunctionProps {
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * Subnets of `vpc` (ignored without `vpc`).
+   * Subnets of `vpc` (only with `vpc`: see {@link checkVpcPlacement}).
    * @default - the private subnets of `vpc`
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * Security groups of the function in `vpc` (ignored without `vpc`).
+   * Security groups of the function in `vpc` (only with `vpc`: see {@link checkVpcPlacement}).
    * @default - the group Lambda creates
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
@@ -94,6 +94,16 @@ export interface GuardedFunctionProps {
    * @default - none: `deadLetter` must be given
    */
   readonly noDeadLetterReason?: string;
+}
+
+/**
+ * Stops synth when a building block is given subnets or security groups for its function but no VPC (they would be
+ * dropped silently): `vpcSubnets must be given together with vpc, got vpcSubnets without vpc`.
+ */
+export function checkVpcPlacement(props: { vpc?: ec2.IVpc; vpcSubnets?: ec2.SubnetSelection; securityGroups?: ec2.ISecurityGroup[] }): void {
+  if (props.vpc) return;
+  const placed = (['vpcSubnets', 'securityGroups'] as const).find((name) => props[name] !== undefined);
+  if (placed) throw new Error(`${placed} must be given together with vpc, got ${placed} without vpc`);
 }
 
 /**
@@ -126,6 +136,7 @@ export class GuardedFunction {
     if (!props.deadLetter && props.noDeadLetterReason === undefined) {
       throw new Error('GuardedFunction needs deadLetter or noDeadLetterReason, got neither');
     }
+    checkVpcPlacement(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const key = props.encryptionKey;
 
@@ -171,8 +182,8 @@ export class GuardedFunction {
       retryAttempts: props.deadLetter ? 2 : undefined,
       maxEventAge: props.deadLetter ? Duration.hours(6) : undefined,
       vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
-      securityGroups: props.vpc ? props.securityGroups : undefined,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
       environment: props.environment,
     });
     // The role's policies (network interfaces, logs) exist before Lambda validates and first runs the function.

@@ -11,7 +11,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { GuardedFunction } from '../private/guarded-function';
+import { checkVpcPlacement, GuardedFunction } from '../private/guarded-function';
 import { scheduleFromExpression } from '../private/retraining-schedule';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive, invalid, isUnresolved } from '../private/validate';
@@ -97,13 +97,13 @@ export interface RetrainingTriggerProps {
   readonly vpc?: ec2.IVpc;
 
   /**
-   * Subnets of `vpc` for the function.
+   * Subnets of `vpc` for the function (only with `vpc`).
    * @default - the private subnets of `vpc`
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Security groups of the function in `vpc`.
+   * Security groups of the function in `vpc` (only with `vpc`).
    * @default - a group allowing outbound HTTPS only
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
@@ -157,6 +157,7 @@ export class RetrainingTrigger extends Construct {
   constructor(scope: Construct, id: string, props: RetrainingTriggerProps) {
     super(scope, id);
     checkExclusive(['schedule', 'scheduleExpression'], [props.schedule, props.scheduleExpression]);
+    checkVpcPlacement(props);
     const schedule = props.scheduleExpression !== undefined
       ? scheduleFromExpression('scheduleExpression', props.scheduleExpression)
       : props.schedule;

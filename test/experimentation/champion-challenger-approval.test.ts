@@ -255,6 +255,7 @@ describe('ChampionChallengerApproval validation', () => {
     [{ minimumValue: Number.POSITIVE_INFINITY }, 'minimumValue must be a finite number, got Infinity'],
     [{ higherIsBetter: false }, 'minimumValue must be given when higherIsBetter is false (the ceiling the first model must stay under), got undefined'],
     [{ reportsKeyPrefix: 'evaluation/*' }, "reportsKeyPrefix must be an S3 key prefix without '*', '?' or a leading '/' (e.g. 'evaluation/'), got 'evaluation/*'"],
+    [{ vpcSubnets: { subnetGroupName: 'Private' } }, 'vpcSubnets must be given together with vpc, got vpcSubnets without vpc'],
   ])('%j stops synth with one line naming the prop', (props, message) => {
     expect(() => build(props as any)).toThrow(new Error(message));
   });

@@ -176,6 +176,15 @@ describe('RetrainingTrigger', () => {
       expect(() => make(props as Partial<RetrainingTriggerProps>)).toThrow(message);
     });
 
+    test('subnets or security groups without a VPC', () => {
+      expect(() => make({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }))
+        .toThrow(new Error('vpcSubnets must be given together with vpc, got vpcSubnets without vpc'));
+      const s = trialStack();
+      const group = ec2.SecurityGroup.fromSecurityGroupId(s, 'Group', 'sg-1234');
+      expect(() => make({ securityGroups: [group] }, s))
+        .toThrow(new Error('securityGroups must be given together with vpc, got securityGroups without vpc'));
+    });
+
     test('schedule and scheduleExpression together', () => {
       expect(() => make({ scheduleExpression: 'rate(1 day)' })).toThrow('schedule and scheduleExpression cannot both be given');
     });
