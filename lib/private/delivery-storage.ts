@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { createAccessLogsBucket, deliverAccessLogs } from './access-logs-bucket';
+import { allowCloudWatchLogsToUseKey } from './service-key-policy';
 
 /**
  * The KMS key of a delivery pipeline (artifacts, build outputs, logs): rotated, retained, usable by CloudWatch Logs
@@ -12,25 +12,8 @@ import { createAccessLogsBucket, deliverAccessLogs } from './access-logs-bucket'
  */
 export function createDeliveryKey(scope: Construct, id: string, description: string): kms.Key {
   const key = new kms.Key(scope, id, { description, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-  allowCloudWatchLogs(key);
+  allowCloudWatchLogsToUseKey(key, 'AllowCloudWatchLogsOfThisAccount');
   return key;
-}
-
-/**
- * Lets CloudWatch Logs encrypt log groups of this account and region with the key. A no-op for an imported key:
- * its key policy must already allow it.
- */
-export function allowCloudWatchLogs(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsOfThisAccount',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
-    },
-  }));
 }
 
 /** A log group encrypted with the key, with a retention, retained with the stack. */
