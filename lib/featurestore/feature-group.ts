@@ -12,6 +12,9 @@ import { invalid, isUnresolved } from '../private/validate';
 import { FeatureDefinition } from './feature-definition';
 import { FeatureGroupAttributes, FeatureGroupBase, IFeatureGroup } from './feature-group-base';
 
+/** Longest feature group description SageMaker accepts. */
+const MAX_DESCRIPTION = 128;
+
 /**
  * Properties of a {@link FeatureGroup}.
  */
@@ -30,7 +33,7 @@ export interface FeatureGroupProps {
   readonly featureGroupName?: string;
 
   /**
-   * A description of the feature group.
+   * A description of the feature group, at most 128 characters.
    * @default - none
    */
   readonly description?: string;
@@ -141,6 +144,9 @@ export class FeatureGroup extends FeatureGroupBase {
     super(scope, id);
     checkFeatures(props.features, props.recordIdentifierFeatureName, props.eventTimeFeatureName);
     checkFeatureGroupName(props.featureGroupName);
+    if (props.description !== undefined && !isUnresolved(props.description) && props.description.length > MAX_DESCRIPTION) {
+      invalid('description', `at most ${MAX_DESCRIPTION} characters`, `${props.description.length} characters`);
+    }
     const online = props.onlineStore ?? true;
     const bucket = props.offlineStoreBucket;
     if (!online && !bucket) {

@@ -234,6 +234,8 @@ describe('FeatureGroup validation', () => {
       'disableGlueTableCreation must be left out without an offlineStoreBucket, got false'],
     ['an empty prefix', { offlineStorePrefix: '/', offlineStoreBucket: s3.Bucket.fromBucketName(stack, 'C', 'bucket-c') },
       "offlineStorePrefix must be a non-empty key prefix such as 'feature-store/users', got '/'"],
+    ['a description over 128 characters', { description: 'x'.repeat(129) },
+      "description must be at most 128 characters, got '129 characters'"],
   ])('%s', (_name, props, message) => {
     expect(make(props)).toThrow(new Error(message));
   });
