@@ -192,6 +192,11 @@ describe('RetrainingTrigger', () => {
     test('valid expressions pass', () => {
       expect(() => make({ schedule: undefined, scheduleExpression: 'rate(1 day)' })).not.toThrow();
       expect(() => make({ schedule: undefined, scheduleExpression: 'cron(0 3 ? * SUN *)' })).not.toThrow();
+      for (const expression of ['rate(1 day)', 'cron(0 3 ? * SUN *)']) {
+        const s = trialStack();
+        make({ schedule: undefined, scheduleExpression: expression }, s);
+        Template.fromStack(s).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: expression });
+      }
     });
 
     test('no alarm and no schedule fails validation at synth', () => {
