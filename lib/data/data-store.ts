@@ -7,8 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Dataset } from './dataset';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
-import { checkAccountId } from '../private/delivery-validate';
-import { checkInteger } from '../private/validate';
+import { checkAccountId, checkInteger } from '../private/validate';
 
 /** Options of {@link DataStore.onObjectCreated}. */
 export interface ObjectCreatedOptions extends events.OnEventOptions {

@@ -18,10 +18,8 @@ import {
 import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } from '../private/delivery-deploy-commands';
 import { createRejectFailedDeployment } from '../private/delivery-reject-failed-deployment';
 import { createStartDeployment, startDeploymentTarget } from '../private/delivery-start-deployment';
-import {
-  checkAccountId, checkContext, checkQualifier, checkRegion, checkStackSelector, checkStageName,
-} from '../private/delivery-validate';
-import { checkInteger, invalid } from '../private/validate';
+import { checkContext, checkQualifier, checkStackSelector, checkStageName } from '../private/delivery-validate';
+import { checkAccountId, checkInteger, checkRegion, invalid } from '../private/validate';
 import { IModelRegistry } from '../registry/model-registry-base';
 
 /** The value of the `modelPackageArn` variable when an execution was started without one. */

@@ -3,9 +3,9 @@ import { Node } from 'constructs';
 import { parseMaturityLevel } from './maturity-level';
 import type { MlopsPlatformProps } from './mlops-platform';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
-import { checkAccountId, checkBranch, checkConnectionArn, checkRegion, checkRepository } from '../private/delivery-validate';
+import { checkBranch, checkConnectionArn, checkRepository } from '../private/delivery-validate';
 import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, STRING_SETTINGS } from '../private/platform-settings';
-import { invalid } from '../private/validate';
+import { checkAccountId, checkRegion, invalid } from '../private/validate';
 
 /** The value of `-c modelPackageArn` that asks for a synth-time lookup of the newest approved package. */
 export const LATEST_APPROVED = 'latest-approved';

@@ -53,3 +53,15 @@ export function checkExclusive(names: [string, string], values: [unknown, unknow
     throw new Error(`${names[0]} and ${names[1]} cannot both be given: pass one or the other`);
   }
 }
+
+/** AWS account id: exactly 12 digits. */
+export function checkAccountId(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^\d{12}$/.test(value)) invalid(name, 'a 12-digit AWS account id', value);
+}
+
+/** AWS region such as `eu-west-1`, `us-gov-west-1` or `cn-north-1`. */
+export function checkRegion(name: string, value: string): void {
+  if (isUnresolved(value)) return;
+  if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) invalid(name, "an AWS region such as 'eu-west-1'", value);
+}

@@ -5,9 +5,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IModelRegistry } from './model-registry-base';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
-import { checkAccountId } from '../private/delivery-validate';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
-import { invalid, isUnresolved } from '../private/validate';
+import { checkAccountId, invalid, isUnresolved } from '../private/validate';
 
 /**
  * Approval status of a model package, as SageMaker writes it in `ModelApprovalStatus`
