@@ -70,6 +70,10 @@ export const PIPELINE_PARAMETER_VALUE: MemberLimit = { min: 0, max: 1024 };
 export const CUSTOMER_METADATA_KEY: MemberLimit = { min: 1, max: 128, pattern: CUSTOMER_METADATA_PATTERN };
 /** `CustomerMetadataProperties` value (CustomerMetadataValue): 1-256 characters of {@link CUSTOMER_METADATA_PATTERN}. */
 export const CUSTOMER_METADATA_VALUE: MemberLimit = { min: 1, max: 256, pattern: CUSTOMER_METADATA_PATTERN };
+/** `CreateModelPackage.ModelPackageDescription` (EntityDescription): 0-1024 characters, letters, marks, separators, symbols, numbers, punctuation (no control characters). */
+export const MODEL_PACKAGE_DESCRIPTION: MemberLimit = { min: 0, max: 1024, pattern: /^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$/u };
+/** Entries of `CustomerMetadataProperties` (CustomerMetadataMap): 1-50. */
+export const CUSTOMER_METADATA_ENTRIES: MemberLimit = { minItems: 1, maxItems: 50 };
 /** `UpdateModelPackage.ApprovalDescription`: 0-1024 characters, `.*`. */
 export const APPROVAL_DESCRIPTION: MemberLimit = { min: 0, max: 1024, pattern: ANY_LINE };
 
@@ -110,10 +114,10 @@ export const API_LIMITS: { readonly [operation: string]: { readonly [path: strin
   // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html (CustomerMetadataProperties,
   // ModelPackageDescription); AWS::SageMaker::ModelPackage documents the same key/value rules.
   'sagemaker:CreateModelPackage': {
-    'CustomerMetadataProperties': { minItems: 1, maxItems: 50 },
+    'CustomerMetadataProperties': CUSTOMER_METADATA_ENTRIES,
     'CustomerMetadataProperties{}': CUSTOMER_METADATA_KEY,
     'CustomerMetadataProperties.*': CUSTOMER_METADATA_VALUE,
-    'ModelPackageDescription': { min: 0, max: 1024, pattern: /^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$/u },
+    'ModelPackageDescription': MODEL_PACKAGE_DESCRIPTION,
     'ModelApprovalStatus': MODEL_APPROVAL_STATUS,
   },
   // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelPackage.html
@@ -121,7 +125,7 @@ export const API_LIMITS: { readonly [operation: string]: { readonly [path: strin
     'ModelPackageArn': { min: 1, max: 2048, pattern: MODEL_PACKAGE_ARN },
     'ModelApprovalStatus': MODEL_APPROVAL_STATUS,
     'ApprovalDescription': APPROVAL_DESCRIPTION,
-    'CustomerMetadataProperties': { minItems: 1, maxItems: 50 },
+    'CustomerMetadataProperties': CUSTOMER_METADATA_ENTRIES,
     'CustomerMetadataProperties{}': CUSTOMER_METADATA_KEY,
     'CustomerMetadataProperties.*': CUSTOMER_METADATA_VALUE,
   },
