@@ -10,8 +10,10 @@ function register(props: Partial<RegisterModelStepProps>): RegisterModelStep {
   return new RegisterModelStep('Register', {
     modelPackageGroupName: 'recommendation',
     containers: [{ image: ContainerImage.fromUri('123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:v1'), modelData: S3Location.fromUri('s3://bucket/model.tar.gz') }],
+    contentTypes: ['text/csv'],
+    responseTypes: ['text/csv'],
     ...props,
-  });
+  } as RegisterModelStepProps);
 }
 
 describe('RegisterModelStep: metadata and description within CreateModelPackage limits', () => {
