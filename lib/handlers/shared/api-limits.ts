@@ -41,10 +41,7 @@ export interface MemberLimit {
   readonly maxItems?: number;
 }
 
-/** Line terminators of Java's `.`: a `.*` pattern matches none of them. */
-export const LINE_TERMINATORS = /[\n\r\u0085\u2028\u2029]/;
-
-/** `.*` as AWS applies it: anything but a line terminator. */
+/** `.*` as AWS applies it: anything but a line terminator of Java's `.` (`\n`, `\r`, U+0085, U+2028, U+2029). */
 const ANY_LINE = /^[^\n\r\u0085\u2028\u2029]*$/;
 
 /** SageMaker entity names (`PipelineExecutionDisplayName`, endpoint and variant names): `[a-zA-Z0-9](-*[a-zA-Z0-9])*`. */
