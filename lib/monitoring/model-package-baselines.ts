@@ -16,6 +16,8 @@ export interface ModelPackageBaselinesProps {
   /**
    * Also read the model-quality baseline (`DriftCheckBaselines.ModelQuality.Statistics/Constraints`). The
    * deployment fails if the model package has none, so only turn this on when the training pipeline registers it.
+   * The four S3 URIs then travel in one custom-resource response, which CloudFormation limits to 4,096 bytes: they
+   * must stay under about 750 characters each (the platform's pipeline writes URIs of under 300).
    * @default false
    */
   readonly includeModelQuality?: boolean;

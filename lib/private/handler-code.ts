@@ -9,11 +9,20 @@ function handlerSourceDir(root: string, name: string): string {
   return path.join(root, 'lib', 'handlers', name);
 }
 
-function sourceDigest(dir: string): string {
+/**
+ * Folder of the code every handler may import (`lib/handlers/shared/`, no `index.ts`: not a handler itself); each
+ * bundle includes what it uses, so it is part of every handler's source digest.
+ */
+const SHARED_HANDLER_CODE = 'shared';
+
+/** Digest of the `.ts` files of the given folders (those that exist), in a stable order. */
+export function sourceDigest(dirs: string[]): string {
   const hash = crypto.createHash('sha256');
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
-    hash.update(file);
-    hash.update(fs.readFileSync(path.join(dir, file)));
+  for (const dir of dirs.filter((d) => fs.existsSync(d))) {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+      hash.update(path.join(path.basename(dir), file));
+      hash.update(fs.readFileSync(path.join(dir, file)));
+    }
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -22,7 +31,7 @@ function sourceDigest(dir: string): string {
  * Returns the folder holding the esbuild bundle of handler `name` (`index.js`, exporting `handler`).
  *
  * `npm run build` bundles every handler into `.handlers/<name>/`. When the bundle is missing or older than its
- * source (a developer edited the handler), it is rebuilt here with esbuild, once, and cached.
+ * source (a developer edited the handler or the shared handler code), it is rebuilt here with esbuild, once, and cached.
  */
 export function bundledHandlerDir(name: string): string {
   const root = packageRoot();
@@ -34,7 +43,7 @@ export function bundledHandlerDir(name: string): string {
     if (fs.existsSync(path.join(outDir, 'index.js'))) return outDir; // published package: bundles only
     throw new Error(`handler '${name}' has no source at ${srcDir} and no bundle at ${outDir}`);
   }
-  const digest = sourceDigest(srcDir);
+  const digest = sourceDigest([srcDir, handlerSourceDir(root, SHARED_HANDLER_CODE)]);
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest && fs.existsSync(path.join(outDir, 'index.js'))) {
     return outDir;
   }

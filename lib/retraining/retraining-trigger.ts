@@ -56,16 +56,20 @@ export interface RetrainingTriggerProps {
   readonly cooldown?: Duration;
 
   /**
-   * Name of the String pipeline parameter that receives the reason (`alarm:<name> metric=... value=... time=...`
-   * or `schedule time=...`). The pipeline must declare it. Set to `''` to pass the reason only as the execution
+   * Name of the String pipeline parameter that receives the reason: a summary of at most 256 characters of letters,
+   * numbers, spaces and `_.:/=+-@` (`alarm:<name> metric=<metric name> value=... threshold=... time=...` or
+   * `schedule time=...`), so the pipeline may register it as model package metadata (`CustomerMetadataProperties`
+   * allows no more); the full alarm name, metric and CloudWatch's reason go into the execution description (up to
+   * 3,072 characters). The pipeline must declare the parameter. Set to `''` to pass the reason only as the execution
    * description (then `alarmParameterName` defaults to `''` too).
    * @default 'TriggerReason'
    */
   readonly reasonParameterName?: string;
 
   /**
-   * Name of the String pipeline parameter that receives the alarm name (`none` for a schedule). The pipeline must
-   * declare it. Set to `''` not to pass it.
+   * Name of the String pipeline parameter that receives the alarm name (`none` for a schedule), within the same
+   * limits as the reason (characters outside them become `-`). The pipeline must declare it. Set to `''` not to
+   * pass it.
    * @default 'TriggerAlarm' ('' when `reasonParameterName` is '')
    */
   readonly alarmParameterName?: string;

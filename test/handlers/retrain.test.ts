@@ -160,13 +160,14 @@ describe('retrain handler: reasons in the audit trail', () => {
     expect(input.PipelineParameters).toEqual([
       {
         Name: 'TriggerReason',
-        Value: 'alarm:recommendation-feature-drift metric=aws/sagemaker/Endpoints/data-metrics/feature_baseline_drift_age{Endpoint=rec,MonitoringSchedule=rec-dq} value=0.42 threshold=0.3 time=2024-05-01T10:00:00.123+0000',
+        Value: 'alarm:recommendation-feature-drift metric=feature_baseline_drift_age value=0.42 threshold=0.3 time=2024-05-01T10:00:00.123+0000',
       },
       { Name: 'TriggerAlarm', Value: 'recommendation-feature-drift' },
     ]);
     expect(input.PipelineExecutionDescription).toContain("Retraining triggered by alarm 'recommendation-feature-drift'");
     expect(input.PipelineExecutionDescription).toContain('value 0.42');
     expect(input.PipelineExecutionDescription).toContain('Threshold Crossed');
+    expect(input.PipelineExecutionDescription).toContain('aws/sagemaker/Endpoints/data-metrics/feature_baseline_drift_age{Endpoint=rec,MonitoringSchedule=rec-dq}');
     expect(input.PipelineExecutionDisplayName).toBe('alarm-recommendation-feature-drift');
     const started = logLines().find((l) => l.decision === 'started');
     expect(started).toMatchObject({ level: 'INFO', pipelineName: PIPELINE, eventId: alarmEvent.id, pipelineExecutionArn: EXECUTION_ARN });
@@ -201,7 +202,7 @@ describe('retrain handler: reasons in the audit trail', () => {
     expect(startInputs()[0].PipelineParameters).toEqual([{ Name: 'RetrainReason', Value: 'schedule time=2024-05-05T03:00:00Z' }]);
   });
 
-  test('values are cut to SageMaker limits (description 3072, parameter 1024, display name 82)', async () => {
+  test('values are cut to SageMaker limits (description 3072, parameter 256 as model metadata, display name 82)', async () => {
     const longName = 'a'.repeat(300);
     const event = {
       ...alarmEvent,
@@ -210,8 +211,8 @@ describe('retrain handler: reasons in the audit trail', () => {
     await handler(event);
     const [input] = startInputs();
     expect(input.PipelineExecutionDescription!.length).toBe(3072);
-    for (const p of input.PipelineParameters!) expect(p.Value!.length).toBeLessThanOrEqual(1024);
-    expect(input.PipelineParameters![0].Value!.length).toBe(1024);
+    for (const p of input.PipelineParameters!) expect(p.Value!.length).toBeLessThanOrEqual(256);
+    expect(input.PipelineParameters![0].Value).toMatch(/^alarm:a{100,}\.\.\. value=0\.42 threshold=0\.3 time=2024-05-01T10:00:00\.123\+0000$/);
     expect(input.PipelineExecutionDisplayName!.length).toBeLessThanOrEqual(82);
     expect(input.PipelineExecutionDisplayName).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}$/);
   });
@@ -258,11 +259,20 @@ describe('retrain handler: resilience', () => {
     const tokens = startInputs().map((i) => i.ClientRequestToken);
     expect(tokens[0]).toBe(tokens[1]);
     expect(tokens[2]).not.toBe(tokens[0]);
-    expect(tokens[0]).toBe(`retrain-${alarmEvent.id}`);
+    expect(tokens[0]).toMatch(new RegExp(`^retrain-${alarmEvent.id}-[0-9a-f]{12}$`));
     for (const token of tokens) {
       expect(token!.length).toBeGreaterThanOrEqual(32);
       expect(token!.length).toBeLessThanOrEqual(128);
     }
+  });
+
+  test('one alarm event reaching the triggers of two pipelines starts both (the token names the pipeline)', async () => {
+    await handler(alarmEvent);
+    process.env.PIPELINE_NAME = 'another-training';
+    await handler(alarmEvent);
+    const [first, second] = startInputs();
+    expect(first.PipelineName).not.toBe(second.PipelineName);
+    expect(first.ClientRequestToken).not.toBe(second.ClientRequestToken);
   });
 
   test('a missing pipeline fails with a clear error', async () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { bundledHandlerDir } from '../../lib/private/handler-code';
+import { bundledHandlerDir, sourceDigest } from '../../lib/private/handler-code';
 
 /** The Lambda bundles the constructs deploy: built by esbuild from lib/handlers/<name>/, cached by source digest. */
 describe('bundledHandlerDir', () => {
@@ -23,5 +23,24 @@ describe('bundledHandlerDir', () => {
 
   test('an unknown handler is one clear error', () => {
     expect(() => bundledHandlerDir('no-such-handler')).toThrow(/handler 'no-such-handler' has no source at .*lib\/handlers\/no-such-handler and no bundle/);
+  });
+});
+
+describe('sourceDigest', () => {
+  test('changes when a file of any given folder changes (a handler and the shared handler code)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const os = require('os');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'digest-'));
+    const handler = path.join(root, 'retrain');
+    const shared = path.join(root, 'shared');
+    fs.mkdirSync(handler);
+    fs.mkdirSync(shared);
+    fs.writeFileSync(path.join(handler, 'index.ts'), 'export const a = 1;');
+    fs.writeFileSync(path.join(shared, 'fit-text.ts'), 'export const b = 1;');
+    const before = sourceDigest([handler, shared]);
+    expect(sourceDigest([handler, shared])).toBe(before);
+    fs.writeFileSync(path.join(shared, 'fit-text.ts'), 'export const b = 2;');
+    expect(sourceDigest([handler, shared])).not.toBe(before);
+    expect(sourceDigest([handler, path.join(root, 'missing')])).toMatch(/^[0-9a-f]{16}$/);
   });
 });

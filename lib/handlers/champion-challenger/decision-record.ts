@@ -1,5 +1,7 @@
-import { Metrics } from './evaluation-report';
+import { APPROVAL_DESCRIPTION } from '../shared/api-limits';
+import { singleLine } from '../shared/fit-text';
 import { MetricCheck } from './comparison';
+import { Metrics } from './evaluation-report';
 
 /** Prefix of every approval description the handler writes; also marks packages it deferred to a person. */
 export const DESCRIPTION_PREFIX = '[champion-challenger]';
@@ -7,8 +9,8 @@ export const DESCRIPTION_PREFIX = '[champion-challenger]';
 /** Prefix of the description of a package left for manual review (the handler does not decide it again). */
 export const MANUAL_REVIEW_PREFIX = `${DESCRIPTION_PREFIX} Manual review:`;
 
-/** SageMaker's limit on `ApprovalDescription`. */
-export const MAX_APPROVAL_DESCRIPTION = 1024;
+/** SageMaker's limit on `ApprovalDescription` (UpdateModelPackage API reference: 0-1024 characters, `.*`). */
+export const MAX_APPROVAL_DESCRIPTION = APPROVAL_DESCRIPTION.max!;
 
 /** What the handler did with one model package; written as one JSON log line. */
 export interface DecisionRecord {
@@ -29,12 +31,15 @@ export interface DecisionRecord {
   readonly approvalDescription?: string;
 }
 
-/** `[champion-challenger] Approved: <reason>`, cut to SageMaker's 1024 characters. */
+/**
+ * `[champion-challenger] Approved: <reason>`, within `ApprovalDescription`'s limits: one line (`.*` matches no line
+ * terminator, and the reason may quote a report that is not JSON, newlines included), at most 1024 characters, cut
+ * with `...` and never inside a surrogate pair.
+ */
 export function approvalDescription(decision: 'Approved' | 'Rejected' | 'ManualReview', reason: string, championArn?: string): string {
   const head = decision === 'ManualReview' ? MANUAL_REVIEW_PREFIX : `${DESCRIPTION_PREFIX} ${decision}:`;
   const champion = championArn ? ` Champion: ${championArn}.` : '';
-  const text = `${head} ${reason}.${champion}`;
-  return text.length <= MAX_APPROVAL_DESCRIPTION ? text : `${text.slice(0, MAX_APPROVAL_DESCRIPTION - 3)}...`;
+  return singleLine(`${head} ${reason}.${champion}`, MAX_APPROVAL_DESCRIPTION);
 }
 
 /** The structured log line (one JSON object) for a decision. */

@@ -1,4 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  CUSTOMER_METADATA_ENTRIES, CUSTOMER_METADATA_KEY, CUSTOMER_METADATA_VALUE, limitViolation, MemberLimit, MODEL_PACKAGE_DESCRIPTION,
+} from '../../handlers/shared/api-limits';
 import { compact } from '../../private/pipeline-render';
 import { renderVpcConfig } from '../../private/pipeline-job';
 import { ResourceCollector } from '../../private/pipeline-resources';
@@ -350,6 +353,12 @@ function pair(statistics: MetricsFile | undefined, constraints: MetricsFile | un
 
 const APPROVAL = Object.values(ModelApprovalStatus) as string[];
 
+/** Stops synth when a value known now breaks the API member it is sent in (values known at run time are skipped). */
+function checkMember(name: string, limit: MemberLimit, value: string | undefined, allowed: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (limitViolation(limit, value) !== undefined) invalid(name, allowed, value);
+}
+
 /**
  * A register-model step (`Type: RegisterModel`): a CreateModelPackage request in a model package group.
  *
@@ -373,6 +382,17 @@ export class RegisterModelStep extends Step {
     const status = props.approvalStatus;
     if (status !== undefined && !isUnresolved(status) && !APPROVAL.includes(status)) {
       invalid(`step '${name}' approvalStatus`, `one of ${APPROVAL.join(', ')}`, status);
+    }
+    checkMember(`step '${name}' modelPackageDescription`, MODEL_PACKAGE_DESCRIPTION, props.modelPackageDescription,
+      'at most 1024 letters, marks, spaces, symbols, numbers or punctuation (no line breaks or other control characters)');
+    const metadata = Object.entries(props.customerMetadata ?? {});
+    if (props.customerMetadata && (metadata.length < CUSTOMER_METADATA_ENTRIES.minItems! || metadata.length > CUSTOMER_METADATA_ENTRIES.maxItems!)) {
+      invalid(`step '${name}' customerMetadata`, '1 to 50 entries', `${metadata.length} entries`);
+    }
+    const allowed = "of letters, numbers, spaces and _ . : / = + - @ (SageMaker's CustomerMetadataProperties)";
+    for (const [key, value] of metadata) {
+      checkMember(`step '${name}' customerMetadata key`, CUSTOMER_METADATA_KEY, key, `1 to 128 characters ${allowed}`);
+      checkMember(`step '${name}' customerMetadata.${key}`, CUSTOMER_METADATA_VALUE, value, `1 to 256 characters ${allowed}`);
     }
   }
 

@@ -5,6 +5,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { DataStore } from '../../data/data-store';
 import { Dataset } from '../../data/dataset';
+import { CUSTOMER_METADATA_PATTERN, CUSTOMER_METADATA_VALUE } from '../../handlers/shared/api-limits';
 import { packageRoot } from '../../private/package-root';
 import { sourceArchive } from '../../private/source-archive';
 import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../../private/validate';
@@ -98,6 +99,12 @@ export interface RecommendationPipelineProps {
 /** Longest a training job may run; a spot job's `spotMaxWait` covers it. */
 const TRAINING_MAX_RUNTIME = Duration.hours(1);
 
+/**
+ * Longest dataset prefix: the pipeline registers `s3://<bucket>/<prefix>` (bucket names have at most 63 characters)
+ * as the `DatasetS3Uri` metadata value, which SageMaker limits to 256 characters.
+ */
+const MAX_DATASET_PREFIX = CUSTOMER_METADATA_VALUE.max! - 's3://'.length - 63 - '/'.length;
+
 /** What `modelName` may be: a key prefix in the artifact store. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -136,6 +143,10 @@ export class RecommendationPipeline extends Construct {
     const spot = props.spotTraining ?? true;
     if (props.spotMaxWait && !spot) invalid('spotMaxWait', 'unset when spotTraining is false', props.spotMaxWait.toHumanString());
     checkInteger('spotMaxWait (seconds)', props.spotMaxWait?.toSeconds(), TRAINING_MAX_RUNTIME.toSeconds());
+    const datasetPrefix = props.dataset.prefix;
+    if (!isUnresolved(datasetPrefix) && (datasetPrefix.length > MAX_DATASET_PREFIX || !CUSTOMER_METADATA_PATTERN.test(datasetPrefix))) {
+      invalid('dataset prefix', `at most ${MAX_DATASET_PREFIX} letters, numbers, spaces and _ . : / = + - @ (the pipeline registers s3://<bucket>/<prefix> as model package metadata, CustomerMetadataProperties)`, datasetPrefix);
+    }
     const modelName = props.modelName ?? 'recommendation';
     if (!isUnresolved(modelName) && !MODEL_NAME.test(modelName)) {
       invalid('modelName', "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it is a key prefix in the artifact store)", modelName);
