@@ -203,10 +203,15 @@ export class DataStore extends Construct {
 
   /**
    * An EventBridge rule for new objects in this store (S3 "Object Created" events), optionally under a prefix.
+   * Every `OnEventOptions` field is honoured: `target` is added to the rule, `eventPattern` narrows the pattern
+   * further, `description`, `ruleName` and `crossStackScope` go to the rule.
    */
   public onObjectCreated(id: string, options: ObjectCreatedOptions = {}): events.Rule {
-    const { keyPrefix, ...eventOptions } = options;
-    const rule = new events.Rule(this, id, eventOptions);
+    const { keyPrefix, target, ...ruleOptions } = options;
+    // As aws-cdk-lib's own onEvent methods do: the rule takes description, ruleName, eventPattern (merged with the
+    // pattern below) and crossStackScope; `target` is no RuleProps member, so it is added here or silently lost.
+    const rule = new events.Rule(this, id, ruleOptions);
+    rule.addTarget(target);
     rule.addEventPattern({
       source: ['aws.s3'],
       detailType: ['Object Created'],

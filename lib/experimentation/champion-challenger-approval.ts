@@ -264,7 +264,10 @@ export class ChampionChallengerApproval extends Construct {
       resources: [props.reportsBucket.arnForObjects(`${props.reportsKeyPrefix ?? ''}*`)],
     });
     role.addToPrincipalPolicy(reports);
-    // ListBucket lets a missing report come back as NoSuchKey (the challenger is rejected) instead of AccessDenied.
+    // ListBucket, limited to the reports prefix, for the handler's existence check: a ListObjectsV2 with Prefix = the
+    // report's key (that request carries the prefix, so the condition holds). The handler does not rely on S3 turning
+    // a GetObject of a missing key into 404 rather than 403 (that depends on ListBucket without a prefix, which this
+    // condition need not grant): not listed means missing, and a GetObject error after a listing is a real error.
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [props.reportsBucket.bucketArn],

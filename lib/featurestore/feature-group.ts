@@ -8,6 +8,7 @@ import { acknowledgeWildcardResources } from '../private/nag-acknowledgements';
 import { checkFeatureGroupName, featureGroupArn, featureGroupNameFromPath } from '../private/featurestore-names';
 import { checkFeatures, ttlDuration } from '../private/featurestore-validate';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { rolePolicies } from '../private/role-policies';
 import { invalid, isUnresolved } from '../private/validate';
 import { FeatureDefinition } from './feature-definition';
 import { FeatureGroupAttributes, FeatureGroupBase, IFeatureGroup } from './feature-group-base';
@@ -206,7 +207,7 @@ export class FeatureGroup extends FeatureGroupBase {
     });
     this.resource.applyRemovalPolicy(removalPolicy);
     // SageMaker checks at creation that the role can write the offline store: create the policies first.
-    if (this.role) this.resource.node.addDependency(this.role);
+    if (this.role) this.resource.node.addDependency(rolePolicies(this.role));
   }
 
   private grantOfflineStore(role: iam.IRole, bucket: s3.IBucket, prefix: string, disableGlue: boolean): void {

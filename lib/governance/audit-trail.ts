@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { rolePolicies } from '../private/role-policies';
 import { allowCloudTrailToUseKey, allowCloudWatchLogsToUseKey } from '../private/service-key-policy';
 
 /**
@@ -172,7 +173,8 @@ export class AuditTrail extends Construct {
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     cfnTrail.cloudWatchLogsLogGroupArn = this.logGroup.logGroupArn;
     cfnTrail.cloudWatchLogsRoleArn = role.roleArn;
-    cfnTrail.node.addDependency(role);
+    // CloudTrail checks at creation that the role can write the log group: create its policies first.
+    cfnTrail.node.addDependency(rolePolicies(role));
     return role;
   }
 }

@@ -14,6 +14,7 @@ import { PipelineDefinition } from './definition/pipeline-definition';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createDefinitionBucket, definitionHash, uploadDefinition } from '../private/pipeline-definition-upload';
 import { acknowledgeRoleWildcards, grantPipelineRole } from '../private/pipeline-role';
+import { rolePolicies } from '../private/role-policies';
 import { checkInteger } from '../private/validate';
 
 /** Namespace of the SageMaker Pipelines metrics. */
@@ -221,7 +222,7 @@ export class TrainingPipeline extends TrainingPipelineBase {
       parallelismConfiguration: props.maxParallelSteps ? { MaxParallelExecutionSteps: props.maxParallelSteps } : undefined,
     });
     // The role's policies must exist before SageMaker validates the definition against the role.
-    this.resource.node.addDependency(this.role);
+    this.resource.node.addDependency(rolePolicies(this.role));
     // The definition object must exist before CloudFormation creates or updates the pipeline from it.
     if (this.definitionDeployment) this.resource.node.addDependency(this.definitionDeployment);
     // Acknowledged once every grant is in (later grants, e.g. by other constructs, stay findings of their own).

@@ -77,6 +77,25 @@ function renderString(value: string, visit: (e: RenderableExpression) => void): 
   return { 'Std:Join': { On: '', Values: values } };
 }
 
+/**
+ * The one line synth stops with when a pipeline expression is resolved outside a pipeline definition (its `resolve`
+ * is reached only by CDK token resolution, which the definition renderer never uses).
+ */
+export function expressionOutsideDefinition(json: string, scopePath: string, documentPath: string[]): string {
+  const property = propertyPath(documentPath);
+  return `pipeline expression ${json} used outside a pipeline definition, in ${scopePath}${property ? ` (${property})` : ''}: `
+    + 'it has a value only while the SageMaker pipeline runs; use it only in the steps, conditions and Join/JsonGet '
+    + 'of a PipelineDefinition, and give CloudFormation a value known at deploy time instead';
+}
+
+/** `Resources.<id>.Properties.environment.variables.X` -> `environment.variables.X`; `Outputs.<id>.Value` -> `Value`. */
+function propertyPath(documentPath: string[]): string {
+  let path = documentPath;
+  if (path.length >= 2 && /^(Resources|Outputs|Conditions|Parameters|Mappings|Rules)$/.test(path[0])) path = path.slice(2);
+  if (path[0] === 'Properties') path = path.slice(1);
+  return path.join('.');
+}
+
 /** Drops keys whose value is undefined (the SDK does not write unset keys). */
 export function compact<T extends { [key: string]: any }>(obj: T): T {
   const out: any = {};

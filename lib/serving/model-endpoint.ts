@@ -15,6 +15,7 @@ import {
 } from './endpoint-options';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { rolePolicies } from '../private/role-policies';
 import { grantEndpointExecution } from '../private/serving-role';
 import { hasLocalInstanceStorage, resolveProductionVariants, resolveShadowVariant, ResolvedVariant } from '../private/serving-variants';
 import { checkExclusive, checkInteger, invalid, isUnresolved } from '../private/validate';
@@ -278,7 +279,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
         vpcConfig,
       });
       // The role's permissions must exist before SageMaker validates the model.
-      model.node.addDependency(this.role);
+      model.node.addDependency(rolePolicies(this.role));
       this.models[variant.variantName] = model;
     }
 

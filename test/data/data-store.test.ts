@@ -1,8 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DataStore } from '../../lib';
 import { checkedApp } from '../support/checks';
 import { ManagedPolicyRole } from '../../lib/private/managed-policy-role';
@@ -132,6 +135,66 @@ describe('DataStore secure defaults', () => {
   test('s3Uri and dataset URIs', () => {
     const ds = store.dataset('clicks');
     expect(stack.resolve(ds.s3Uri)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: bucketId }, '/datasets/clicks/']] });
+  });
+});
+
+describe('onObjectCreated and onNewData honour every OnEventOptions field', () => {
+  test('the README example: a dataset rule with a target has that target', () => {
+    const stack = new Stack();
+    const datasets = new DataStore(stack, 'Datasets', { purpose: 'datasets' });
+    const interactions = datasets.dataset('user-interactions');
+    const queue = new sqs.Queue(stack, 'Queue');
+    const target = new targets.SqsQueue(queue);
+    interactions.onNewData('NewData', { target });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: Match.objectLike({ object: { key: [{ prefix: 'datasets/user-interactions/' }] } }) }),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue), 'Arn'] } })],
+    });
+  });
+
+  test('target, description, ruleName and an extra eventPattern reach the rule', () => {
+    const stack = new Stack();
+    const store = new DataStore(stack, 'Store');
+    const queue = new sqs.Queue(stack, 'Queue');
+    store.onObjectCreated('Csv', {
+      keyPrefix: 'in/',
+      target: new targets.SqsQueue(queue),
+      description: 'new CSV files',
+      ruleName: 'new-csv',
+      eventPattern: { detail: { object: { size: [{ numeric: ['>', 0] }] } } },
+    });
+    const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
+    expect(Object.values(rules).map((r: any) => r.Properties)).toEqual([expect.objectContaining({
+      Description: 'new CSV files',
+      Name: 'new-csv',
+      EventPattern: {
+        'source': ['aws.s3'],
+        'detail-type': ['Object Created'],
+        'detail': {
+          bucket: { name: [{ Ref: stack.getLogicalId(store.bucket.node.defaultChild as s3.CfnBucket) }] },
+          object: { key: [{ prefix: 'in/' }], size: [{ numeric: ['>', 0] }] },
+        },
+      },
+      Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue), 'Arn'] } })],
+    })]);
+  });
+
+  test('crossStackScope puts the rule in the target\'s stack', () => {
+    const app = new App();
+    const dataStack = new Stack(app, 'Data');
+    const consumerStack = new Stack(app, 'Consumer');
+    const store = new DataStore(dataStack, 'Store');
+    const queue = new sqs.Queue(consumerStack, 'Queue');
+    const rule = store.dataset('clicks').onNewData('NewClicks', { target: new targets.SqsQueue(queue), crossStackScope: consumerStack });
+    expect(Stack.of(rule)).toBe(consumerStack);
+    Template.fromStack(consumerStack).resourceCountIs('AWS::Events::Rule', 1);
+    Template.fromStack(dataStack).resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  test('without a target the rule has none (a target can be added later)', () => {
+    const stack = new Stack();
+    const rule: events.Rule = new DataStore(stack, 'Store').onObjectCreated('Any');
+    expect(Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(rule.node.defaultChild as events.CfnRule)].Properties.Targets).toBeUndefined();
   });
 });
 

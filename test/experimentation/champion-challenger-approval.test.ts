@@ -223,7 +223,8 @@ describe('ChampionChallengerApproval props', () => {
 
   test('a registry in another account gets a warning', () => {
     const a = new Stack(undefined, 'Registry', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const r = ModelRegistry.fromModelRegistryName(a, 'Registry', 'recommendation');
+    // A real registry: a stack holding only an imported one would be an empty template (a validator warning).
+    const r = new ModelRegistry(a, 'Registry', { modelPackageGroupName: 'recommendation' });
     const b = new Stack(a.node.root as any, 'Governance', { env: { account: '222222222222', region: 'eu-west-1' } });
     new ChampionChallengerApproval(b, 'ChampionChallenger', { registry: r, reportsBucket: s3.Bucket.fromBucketName(b, 'Reports', 'reports-bucket') });
     Annotations.fromStack(b).hasWarning('*', Match.stringLikeRegexp('registry is in 111111111111/eu-west-1'));

@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, ListModelPackagesCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lib/handlers/champion-challenger';
@@ -45,6 +45,7 @@ test('the Lambda entry point reads its settings from the environment and decides
     ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: 's3://reports/eval/1.json' } } },
   });
   sagemaker.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [] });
+  s3.on(ListObjectsV2Command).resolves({ KeyCount: 1, Contents: [{ Key: 'eval/1.json' }] });
   s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => '{"metrics":{"accuracy":{"value":0.81}}}' } as any });
 
   const result = await handler(event);

@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MAX_ATTEMPTS, retryingClientConfig } from '../../lib/handlers/champion-challenger/clients';
@@ -53,6 +53,7 @@ const settings = {
 
 beforeEach(() => {
   s3.reset();
+  s3.on(ListObjectsV2Command).resolves({ KeyCount: 1, Contents: [{ Key: 'eval/2.json' }] });
   s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => '{"metrics":{"accuracy":{"value":0.8}}}' } as any });
 });
 

@@ -150,11 +150,11 @@ describe('RetrainingTrigger', () => {
   test('in a VPC: egress-only security group and ENI permissions, no LambdaInsideVPC acknowledgement needed', () => {
     const s = trialStack();
     const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', {
-      vpcId: 'vpc-1234', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'],
+      vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60718'],
     });
     make({ vpc }, s);
     const t = Template.fromStack(s);
-    t.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: ['subnet-1'] } });
+    t.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: ['subnet-0a1b2c3d4e5f60718'] } });
     t.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupEgress: Match.arrayWith([Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 443, ToPort: 443 })]),
     });
@@ -180,7 +180,7 @@ describe('RetrainingTrigger', () => {
       expect(() => make({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }))
         .toThrow(new Error('vpcSubnets must be given together with vpc, got vpcSubnets without vpc'));
       const s = trialStack();
-      const group = ec2.SecurityGroup.fromSecurityGroupId(s, 'Group', 'sg-1234');
+      const group = ec2.SecurityGroup.fromSecurityGroupId(s, 'Group', 'sg-0a1b2c3d4e5f60718');
       expect(() => make({ securityGroups: [group] }, s))
         .toThrow(new Error('securityGroups must be given together with vpc, got securityGroups without vpc'));
     });

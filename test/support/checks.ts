@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { App, AppProps, CfnElement, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 
@@ -66,4 +66,47 @@ function collect(node: any, out: ReportedViolation[], plugin = ''): void {
   for (const [k, v] of Object.entries(node)) {
     if (k !== 'violations' && typeof v === 'object') collect(v, out, pluginName);
   }
+}
+
+/**
+ * Rules of the CloudFormation validator that aws-cdk-lib's validation plugin leaves out of every report (its
+ * `IGNORE_RULES`), among them W3005 (a DependsOn that a Ref or GetAtt already implies) and W9013 (an account id
+ * written literally in an ARN). {@link skippedRuleFindings} runs them with the same bundled engine.
+ */
+export const RULES_SKIPPED_BY_CDK = ['W3005', 'W9013'];
+
+/**
+ * Runs the validator engine aws-cdk-lib bundles on every template of `app` for `ruleIds` only, and returns each
+ * finding as `<rule> <construct path>` (the path of the resource the finding is about), sorted and deduplicated.
+ */
+export function skippedRuleFindings(app: App, assembly: CloudAssembly, ruleIds: string[] = RULES_SKIPPED_BY_CDK): string[] {
+  // The engine is a bundled dependency of aws-cdk-lib, resolved from there.
+  const enginePath = require.resolve('@aws/cloudformation-validate', { paths: [path.dirname(require.resolve('aws-cdk-lib/package.json'))] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validator = require(enginePath);
+  const pathOf = new Map<string, string>();
+  for (const c of app.node.findAll()) {
+    if (c instanceof CfnElement) pathOf.set(`${c.stack.artifactId} ${c.stack.resolve(c.logicalId)}`, c.node.path);
+  }
+  const engine = new validator.CompositeEngine({});
+  const found = new Set<string>();
+  try {
+    for (const stack of assembly.stacksRecursively) {
+      const file = path.join(assembly.directory, stack.templateFile);
+      const account = /^\d{12}$/.test(stack.environment.account) ? stack.environment.account : undefined;
+      const region = /^[a-z]{2}(-[a-z]+)+-\d$/.test(stack.environment.region) ? stack.environment.region : undefined;
+      const report = engine.validateTemplate(new validator.TemplateContent(fs.readFileSync(file, 'utf8'), file), {
+        detailLevel: 'STANDARD', severityLevel: 'INFO', include: { ids: ruleIds },
+        pseudoParameterOverrides: { ...(account ? { accountId: account } : {}), ...(region ? { region } : {}) },
+      });
+      for (const d of report.diagnostics) {
+        if (!ruleIds.includes(d.ruleId)) continue;
+        const id = d.entity?.logicalId;
+        found.add(`${d.ruleId} ${id ? pathOf.get(`${stack.id} ${id}`) ?? `${stack.id}/${id}` : stack.id}`);
+      }
+    }
+  } finally {
+    engine.free();
+  }
+  return [...found].sort();
 }

@@ -1,6 +1,7 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
 import { Metrics, parseEvaluationReport, parseS3Uri } from './evaluation-report';
+import { readReportObject } from './report-object';
 import { Settings } from './settings';
 
 /** The metrics of one model package, or why they could not be read. */
@@ -13,13 +14,12 @@ export interface Evidence {
   readonly problem?: string;
 }
 
-const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
-
 /**
  * Reads the evaluation metrics a model package points at (`ModelMetrics.ModelQuality.Statistics.S3Uri`).
  *
- * Problems with the evidence itself come back as `problem`; errors that say nothing about the model (access denied,
- * throttling after the SDK's retries, network) are thrown so the invocation fails and is retried or dead-lettered.
+ * Problems with the evidence itself come back as `problem` (a missing report is told apart from access denied with
+ * certainty: see {@link readReportObject}); errors that say nothing about the model (access denied, throttling after
+ * the SDK's retries, network) are thrown so the invocation fails and is retried or dead-lettered.
  */
 export async function readEvidence(s3: S3Client, settings: Settings, pkg: DescribeModelPackageCommandOutput): Promise<Evidence> {
   const reportUri = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
@@ -29,15 +29,10 @@ export async function readEvidence(s3: S3Client, settings: Settings, pkg: Descri
   if (location.bucket !== settings.reportsBucketName || !location.key.startsWith(settings.reportsKeyPrefix)) {
     return { reportUri, problem: `report ${reportUri} is outside the reports location s3://${settings.reportsBucketName}/${settings.reportsKeyPrefix}` };
   }
-  let text: string;
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
-    if (!object.Body) return { reportUri, problem: `report ${reportUri} is empty` };
-    text = await object.Body.transformToString('utf-8');
-  } catch (err) {
-    if (err instanceof Error && NOT_FOUND.has(err.name)) return { reportUri, problem: `report ${reportUri} does not exist` };
-    throw err;
-  }
+  const object = await readReportObject(s3, location);
+  if (!object.found) return { reportUri, problem: `report ${reportUri} does not exist` };
+  const text = object.text;
+  if (!text) return { reportUri, problem: `report ${reportUri} is empty` };
   try {
     return { reportUri, metrics: parseEvaluationReport(text) };
   } catch (err) {

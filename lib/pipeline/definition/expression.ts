@@ -1,12 +1,14 @@
 import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
-import { collectReferences, ExpressionReference, PIPELINE_EXPRESSION, renderPipelineValue } from '../../private/pipeline-render';
+import { collectReferences, ExpressionReference, expressionOutsideDefinition, PIPELINE_EXPRESSION, renderPipelineValue } from '../../private/pipeline-render';
 
 /**
  * A value SageMaker computes while the pipeline runs: a parameter, an execution variable, a step property,
  * `Std:Join` or `Std:JsonGet`.
  *
- * Use it where a prop takes a string or a number: `asString()` / `asNumber()` (or a template string, which becomes
- * `Std:Join`) encode it as a token that the definition renders to `{ Get: ... }`.
+ * Use it where a prop of a step, a condition or a `Join`/`JsonGet` takes a string or a number: `asString()` /
+ * `asNumber()` (or a template string, which becomes `Std:Join`) encode it as a token that the definition renders to
+ * `{ Get: ... }`. Used anywhere else (a CloudFormation property, a `CfnOutput`, a Lambda environment variable) it
+ * stops synth: it has no value outside a running pipeline.
  *
  * @example
  * const instanceType = PipelineParameter.string('TrainingInstanceType', { defaultValue: 'ml.m5.xlarge' });
@@ -38,9 +40,14 @@ export abstract class PipelineExpression implements IResolvable {
     return Token.asString(this);
   }
 
-  /** Resolves to the definition JSON (used only if the expression escapes the definition renderer). */
-  public resolve(_context: IResolveContext): any {
-    return this.toJson();
+  /**
+   * Always throws: a pipeline expression has a value only inside a SageMaker pipeline definition, whose renderer
+   * reads `toJson()` and never resolves the token. Reaching `resolve` means the expression was used elsewhere (a
+   * CloudFormation property, an output, an environment variable, a tag), where it would silently become
+   * `{"Get": ...}`; synth stops with one line saying what, where and what to do.
+   */
+  public resolve(context: IResolveContext): any {
+    throw new Error(expressionOutsideDefinition(JSON.stringify(this.toJson()), context.scope.node.path, context.documentPath));
   }
 
   /** @internal what this expression and its nested expressions refer to. */
