@@ -99,6 +99,11 @@ export interface MlopsPlatformProps {
  * `<id>-<model>-Training` (2+), `<id>-<model>-Serving` (2+, once a model package is approved) and `<id>-Governance`
  * (3+). Several platforms with different ids coexist in one app, and nothing has a hard-coded physical name.
  *
+ * Who deploys what: the team's deployment (a `cdk deploy` of the app, or CDK Pipelines) owns the data, training and
+ * governance stacks; deploy-on-approval owns the serving stack, whose guard refuses a model package that is not
+ * Approved or older than the approved one it serves, whoever deploys it; the ML code pipeline deploys the training
+ * stack only (`mlCodePipeline: false` leaves it out when the team's pipeline deploys that stack).
+ *
  * @example
  * const app = new App();
  * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn });
