@@ -92,7 +92,8 @@ export interface MlCodePipelineProps {
  * CloudFormation (`cdk deploy`) and starts an execution of the training pipeline.
  *
  * Stages: `Source` (CodeConnections or S3) -> `Test` (CodeBuild, `npm ci && npm test`) -> `Train` (CodeBuild:
- * `npx cdk deploy <training stacks>` through the CDK bootstrap roles, then `aws sagemaker start-pipeline-execution`).
+ * `npx cdk deploy <training stacks> --exclusively` through the CDK bootstrap roles, then
+ * `aws sagemaker start-pipeline-execution`). It deploys the training stacks only, not the stacks they depend on.
  * A CodePipeline V2; artifacts, builds and logs are encrypted with one KMS key.
  *
  * @example
@@ -141,7 +142,8 @@ export class MlCodePipeline extends Construct {
       who: 'The test build',
     });
 
-    this.deployCommand = ['npx cdk deploy', ...stacks.map((s) => `'${s}'`), '--require-approval never --progress events',
+    // --exclusively: the training stacks only, never the (data) stacks they depend on, which the team deploys.
+    this.deployCommand = ['npx cdk deploy', ...stacks.map((s) => `'${s}'`), '--exclusively --require-approval never --progress events',
       contextArgs(context)].filter((p) => p !== '').join(' ');
     const trainCommands = [this.deployCommand];
     if (props.startTrainingExecution ?? true) {

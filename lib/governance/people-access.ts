@@ -1,11 +1,13 @@
+import { Aws } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { OperatedResourcesTag } from './operated-resources';
 import { IReadableData } from './readable-data';
 import {
-  ALARM_ACKNOWLEDGE_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
+  ALARM_ACKNOWLEDGE_ACTIONS, ENDPOINT_READ_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
 } from '../private/governance-actions';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { IModelRegistry } from '../registry/model-registry-base';
@@ -26,10 +28,19 @@ export interface ApproverAccessOptions {
   readonly registry: IModelRegistry;
 }
 
-/** What an operator watches: see {@link PeopleAccess.grantOperator}. */
+/** What an operator watches: see {@link PeopleAccess.grantOperator}. Give `alarms`, `operatedResourcesTag` or both. */
 export interface OperatorAccessOptions {
-  /** The platform's alarms, the only ones the operator may acknowledge (set state, disable/enable actions). */
-  readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * Alarms the operator may acknowledge (set state, disable/enable actions), by ARN.
+   * @default - none: only the alarms carrying `operatedResourcesTag`
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+  /**
+   * The tag of the alarms the operator may acknowledge and of the endpoints it may describe, in the grantee's account
+   * and region (`aws:ResourceTag` condition): stacks that create such resources later need no change to the grant.
+   * @default - none: only the `alarms` given
+   */
+  readonly operatedResourcesTag?: OperatedResourcesTag;
   /**
    * Log groups the operator may read and query (endpoint, pipeline, retraining trigger logs).
    * @default - no log group contents
@@ -43,8 +54,8 @@ export interface OperatorAccessOptions {
  *
  * - data scientist: read datasets, start and follow the training pipeline, read the registry; never approve;
  * - approver: approve or reject model packages of this registry group, and read them; never train;
- * - operator: read monitoring (metrics, alarms, dashboards, given logs) and acknowledge the platform's alarms;
- *   never train, never approve, never read data.
+ * - operator: read monitoring (metrics, alarms, dashboards, given logs), acknowledge the platform's alarms and
+ *   describe its endpoints; never train, never approve, never read data.
  *
  * {@link PeopleRoles} creates ready roles with these grants.
  *
@@ -85,22 +96,43 @@ export class PeopleAccess {
 
   /**
    * Read CloudWatch metrics, alarms and dashboards, read and query the given log groups, and acknowledge the
-   * platform's alarms (`SetAlarmState`, `DisableAlarmActions`, `EnableAlarmActions` on those alarms only).
+   * platform's alarms (`SetAlarmState`, `DisableAlarmActions`, `EnableAlarmActions` on those alarms only): the
+   * `alarms` given, and with `operatedResourcesTag` every alarm of the grantee's account and region carrying that tag,
+   * whose endpoints (same tag) it may also describe.
    *
    * CloudWatch metric and dashboard reads support no resource-level permissions: they are granted on `*`, so the
    * grantee's policy carries one `Resource::*` finding (AwsSolutions-IAM5) for read-only monitoring actions.
    */
   public static grantOperator(grantee: iam.IGrantable, options: OperatorAccessOptions): iam.Grant {
-    if (options.alarms.length === 0) {
-      throw new Error('alarms must be the platform alarms the operator acknowledges (at least one), got []');
+    const alarms = options.alarms ?? [];
+    if (alarms.length === 0 && !options.operatedResourcesTag) {
+      throw new Error('alarms or operatedResourcesTag must give the alarms the operator acknowledges, got no alarm and no tag');
     }
     let grant = acknowledged(grantee, iam.Grant.addToPrincipal({ grantee, actions: MONITORING_READ_ACTIONS, resourceArns: ['*'] }),
       'read-only monitoring: CloudWatch metric, alarm-listing and dashboard reads and Logs query results support no resource-level permissions');
-    grant = grant.combine(iam.Grant.addToPrincipal({
-      grantee,
-      actions: ALARM_ACKNOWLEDGE_ACTIONS,
-      resourceArns: options.alarms.map((alarm) => alarm.alarmArn),
-    }));
+    if (alarms.length > 0) {
+      grant = grant.combine(iam.Grant.addToPrincipal({
+        grantee,
+        actions: ALARM_ACKNOWLEDGE_ACTIONS,
+        resourceArns: alarms.map((alarm) => alarm.alarmArn),
+      }));
+    }
+    const tag = options.operatedResourcesTag;
+    if (tag) {
+      const tagged = { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } };
+      grant = grant.combine(acknowledged(grantee, iam.Grant.addToPrincipal({
+        grantee,
+        actions: ALARM_ACKNOWLEDGE_ACTIONS,
+        resourceArns: [`arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`],
+        conditions: tagged,
+      }), `the platform's alarms are those tagged ${tag.key}=${tag.value} (aws:ResourceTag condition): they live in serving stacks that come and go, so their names are not known to this role's stack`));
+      grant = grant.combine(acknowledged(grantee, iam.Grant.addToPrincipal({
+        grantee,
+        actions: ENDPOINT_READ_ACTIONS,
+        resourceArns: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/*`],
+        conditions: tagged,
+      }), `the platform's endpoints are those tagged ${tag.key}=${tag.value} (aws:ResourceTag condition): they live in serving stacks that come and go, so their names are not known to this role's stack`));
+    }
     for (const logGroup of options.logGroups ?? []) {
       grant = grant.combine(acknowledged(grantee, logGroup.grantRead(grantee),
         'reads the log streams of this log group only: streams are created at run time, so they are matched by <log-group>:*'));

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { OperatedResourcesTag } from './operated-resources';
 import { PeopleAccess } from './people-access';
 import { IReadableData } from './readable-data';
 import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from '../private/governance-actions';
@@ -58,8 +59,17 @@ export interface PeopleRolesProps {
   readonly pipeline: sagemaker.IPipeline;
   /** The registry group whose model packages the approvers approve or reject. */
   readonly registry: IModelRegistry;
-  /** The platform's alarms, which the operators may acknowledge. */
-  readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * Alarms the operators may acknowledge, by ARN.
+   * @default - none: the alarms carrying `operatedResourcesTag`
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+  /**
+   * The tag of the alarms the operators acknowledge and of the endpoints they describe (see {@link OperatedResources}):
+   * the roles then need no change when stacks with such alarms and endpoints are added or removed.
+   * @default - none: the `alarms` given
+   */
+  readonly operatedResourcesTag?: OperatedResourcesTag;
 
   /**
    * Log groups the operators read and query.
@@ -72,7 +82,8 @@ export interface PeopleRolesProps {
  * Ready IAM roles for the three people around the platform: data scientist (trains), approver (approves) and
  * operator (watches). Each holds its grant from {@link PeopleAccess} in customer-managed policies, plus explicit
  * denies of the other roles' key actions, so no policy attached later lets one do another's work: the approver
- * cannot start training, the data scientist cannot approve, the operator can do neither.
+ * cannot start training, the data scientist cannot approve, the operator can do neither, and neither of the first
+ * two can acknowledge an alarm.
  *
  * @example
  * const people = new PeopleRoles(this, 'People', {
@@ -80,7 +91,7 @@ export interface PeopleRolesProps {
  *   datasets: [interactions],
  *   pipeline: trainingPipeline,
  *   registry,
- *   alarms: monitoring.alarms,
+ *   operatedResourcesTag: { key: 'team:platform', value: 'recommendations' },
  * });
  */
 export class PeopleRoles extends Construct {
@@ -88,15 +99,15 @@ export class PeopleRoles extends Construct {
   public readonly dataScientistRole: iam.Role;
   /** Approves or rejects model packages of the registry group. */
   public readonly approverRole: iam.Role;
-  /** Reads monitoring and acknowledges the platform's alarms. */
+  /** Reads monitoring, acknowledges the platform's alarms and describes its endpoints (with `operatedResourcesTag`). */
   public readonly operatorRole: iam.Role;
 
   private readonly props: PeopleRolesProps;
 
   constructor(scope: Construct, id: string, props: PeopleRolesProps) {
     super(scope, id);
-    if (props.alarms.length === 0) {
-      throw new Error('alarms must be the platform alarms the operators acknowledge (at least one), got []');
+    if ((props.alarms ?? []).length === 0 && !props.operatedResourcesTag) {
+      throw new Error('alarms or operatedResourcesTag must give the alarms the operators acknowledge, got no alarm and no tag');
     }
     const maxSession = props.maxSessionDuration ?? Duration.hours(1);
     if (!maxSession.isUnresolved()) {
@@ -108,17 +119,19 @@ export class PeopleRoles extends Construct {
       'Data scientist: reads datasets, starts and follows the training pipeline, reads the model registry');
     PeopleAccess.grantDataScientist(this.dataScientistRole, { datasets: props.datasets, pipeline: props.pipeline, registry: props.registry });
     this.deny(this.dataScientistRole, 'DenyApproving', APPROVE_ACTIONS, [props.registry.modelPackageArnPattern]);
-    this.deny(this.dataScientistRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, props.alarms.map((a) => a.alarmArn));
+    this.deny(this.dataScientistRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, ['*']);
 
     this.approverRole = this.role('ApproverRole', props.approversAssumedBy,
       'Approver: approves or rejects model packages of one registry group');
     PeopleAccess.grantApprover(this.approverRole, { registry: props.registry });
     this.deny(this.approverRole, 'DenyTraining', TRAIN_ACTIONS, ['*']);
-    this.deny(this.approverRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, props.alarms.map((a) => a.alarmArn));
+    this.deny(this.approverRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, ['*']);
 
     this.operatorRole = this.role('OperatorRole', props.operatorsAssumedBy,
       'Operator: reads monitoring and acknowledges the platform alarms');
-    PeopleAccess.grantOperator(this.operatorRole, { alarms: props.alarms, logGroups: props.logGroups });
+    PeopleAccess.grantOperator(this.operatorRole, {
+      alarms: props.alarms, operatedResourcesTag: props.operatedResourcesTag, logGroups: props.logGroups,
+    });
     this.deny(this.operatorRole, 'DenyTrainingAndApproving', [...TRAIN_ACTIONS, ...APPROVE_ACTIONS], ['*']);
   }
 

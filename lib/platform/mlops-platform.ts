@@ -5,6 +5,7 @@ import { MaturityLevel } from './maturity-level';
 import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, stageAccountsText, STRING_SETTINGS } from '../private/platform-settings';
 import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
+import { OperatedResourcesTag } from '../governance/operated-resources';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { DataStack } from '../stacks/data-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
@@ -49,6 +50,13 @@ export interface MlopsPlatformProps {
   readonly codeRepository?: CodeConnectionSourceProps;
   /** Level 2: deployment stages in other accounts (staging, manual approval, prod). @default - this account */
   readonly stageAccounts?: DeploymentStageTarget[];
+  /**
+   * Level 2: create the ML code pipeline, which on every push tests the code, deploys the training stack and starts a
+   * training run. Set it to false when the team deploys the platform with its own pipeline (CDK Pipelines): that
+   * pipeline then owns the training stack, and two pipelines never deploy it from the same push.
+   * @default true
+   */
+  readonly mlCodePipeline?: boolean;
 
   /** Level 3: feature drift distance that raises an alarm. @default 0.2 */
   readonly driftThreshold?: number;
@@ -91,6 +99,11 @@ export interface MlopsPlatformProps {
  * `<id>-<model>-Training` (2+), `<id>-<model>-Serving` (2+, once a model package is approved) and `<id>-Governance`
  * (3+). Several platforms with different ids coexist in one app, and nothing has a hard-coded physical name.
  *
+ * Who deploys what: the team's deployment (a `cdk deploy` of the app, or CDK Pipelines) owns the data, training and
+ * governance stacks; deploy-on-approval owns the serving stack, whose guard refuses a model package that is not
+ * Approved or older than the approved one it serves, whoever deploys it; the ML code pipeline deploys the training
+ * stack only (`mlCodePipeline: false` leaves it out when the team's pipeline deploys that stack).
+ *
  * @example
  * const app = new App();
  * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn });
@@ -106,6 +119,11 @@ export class MlopsPlatform extends Construct {
   public readonly trainingStack?: TrainingStack;
   /** Audit trail and people roles (level 3+). */
   public readonly governanceStack?: GovernanceStack;
+  /**
+   * The tag on the serving stacks' alarms and endpoints through which the people roles reach them (level 3+):
+   * `cdk-mlops-maturity:platform` = this platform's construct path.
+   */
+  public readonly operatedResourcesTag?: OperatedResourcesTag;
   private servingStackValue?: ServingStack;
   private readonly props: MlopsPlatformProps;
   private readonly scope: Construct;
@@ -142,13 +160,13 @@ export class MlopsPlatform extends Construct {
       spotTraining: props.spotTraining,
       codeRepository: props.codeRepository,
       stageAccounts: props.stageAccounts,
+      mlCodePipeline: props.mlCodePipeline,
       promotionMetric: props.promotionMetric,
       promotionMargin: props.promotionMargin,
       trainingStackNames: [this.stackName(`${id}-${modelName}-Training`)],
-      // An approval deploys the serving stack and, from level 3, the governance stack whose operators get its alarms.
+      // An approval deploys the serving stack only: the people roles reach its alarms by tag, not by import.
       servingStackNames: [
         this.stackName(`${id}-${modelName}-Serving`),
-        ...(props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE ? [this.stackName(`${id}-Governance`)] : []),
       ],
       deliveryContext: deliveryContext(id, modelName, props),
       cacheExpiry: Duration.hours(Math.min(12, props.retrainCooldownHours ?? 24)),
@@ -161,6 +179,7 @@ export class MlopsPlatform extends Construct {
     }
 
     if (props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE) {
+      this.operatedResourcesTag = { key: PLATFORM_TAG_KEY, value: tagValue(this.node.path) };
       this.governanceStack = new GovernanceStack(scope, `${id}-Governance`, {
         env,
         dataStores: [this.dataStack.artifactStore, datasetStore],
@@ -168,6 +187,7 @@ export class MlopsPlatform extends Construct {
         pipeline: this.trainingStack.pipeline,
         registry: this.trainingStack.registry,
         peoplePrincipal: props.peoplePrincipal,
+        operatedResourcesTag: this.operatedResourcesTag,
       });
     }
 
@@ -191,9 +211,9 @@ export class MlopsPlatform extends Construct {
   }
 
   /**
-   * Adds the serving stack for an approved model package (level 2+), with its monitoring and retraining (3+), and
-   * gives the governance stack's operators its alarms. Used by the constructor when `modelPackageArn` is given, and
-   * by apps that look the package up first (`-c modelPackageArn=latest-approved`).
+   * Adds the serving stack for an approved model package (level 2+), with its monitoring and retraining (3+), its
+   * alarms and endpoint tagged for the governance stack's operators. Used by the constructor when `modelPackageArn`
+   * is given, and by apps that look the package up first (`-c modelPackageArn=latest-approved`).
    */
   public deployModel(modelPackageArn: string): ServingStack {
     checkModelPackageArn('modelPackageArn', modelPackageArn);
@@ -223,9 +243,9 @@ export class MlopsPlatform extends Construct {
       maxCapacity: props.maxCapacity,
       shadowPercent: props.shadowPercent,
       shadowModelPackageArn: props.shadowModelPackageArn,
+      operatedResourcesTag: this.operatedResourcesTag,
     });
     this.servingStackValue = serving;
-    if (this.governanceStack && serving.alarms) this.governanceStack.addPeopleRoles(serving.alarms.allAlarms);
     return serving;
   }
 
@@ -253,6 +273,14 @@ function deliveryContext(id: string, modelName: string, props: MlopsPlatformProp
   }
   if (props.stageAccounts) context.stageAccounts = stageAccountsText(props.stageAccounts);
   return context;
+}
+
+/** Key of the tag that marks a platform's operated alarms and endpoints. */
+const PLATFORM_TAG_KEY = 'cdk-mlops-maturity:platform';
+
+/** A construct path as a tag value: characters tags do not allow become '-', at most 256 characters. */
+function tagValue(path: string): string {
+  return path.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, 256);
 }
 
 function findStack(scope: Construct): string | undefined {

@@ -19,8 +19,9 @@ export function modelPackageGuard(): string {
 }
 
 /**
- * `npx cdk deploy <stacks> -c level=<n> -c modelPackageArn="$MODEL_PACKAGE_ARN" [context] [-c deployAccount -c deployRegion]`:
- * the serving stacks are deployed through CloudFormation with the approved ARN.
+ * `npx cdk deploy <stacks> --exclusively -c level=<n> -c modelPackageArn="$MODEL_PACKAGE_ARN" [context] [-c deployAccount -c deployRegion]`:
+ * the serving stacks, and only them (not the data and training stacks they depend on, which the team's deployment
+ * owns), are deployed through CloudFormation with the approved ARN.
  */
 export function servingDeployCommand(stacks: string[], level: number, context: { [key: string]: string }, target?: { account: string; region: string }): string {
   const extra = { ...context };
@@ -31,7 +32,7 @@ export function servingDeployCommand(stacks: string[], level: number, context: {
   return [
     'npx cdk deploy',
     ...stacks.map((s) => `'${s}'`),
-    '--require-approval never --progress events',
+    '--exclusively --require-approval never --progress events',
     `-c level=${level}`,
     `-c ${MODEL_PACKAGE_ARN_VARIABLE}="$MODEL_PACKAGE_ARN"`,
     contextArgs(extra),

@@ -40,6 +40,9 @@ export const ALARM_ACKNOWLEDGE_ACTIONS = [
   'cloudwatch:EnableAlarmActions',
 ];
 
+/** Follow an endpoint: its status, variants, current weights and the state of an update or rollback (on tagged endpoints). */
+export const ENDPOINT_READ_ACTIONS = ['sagemaker:DescribeEndpoint'];
+
 /** The approver's power: changing a model package's approval status. */
 export const APPROVE_ACTIONS = ['sagemaker:UpdateModelPackage'];
 

@@ -94,6 +94,13 @@ export interface GuardedFunctionProps {
    * @default - none: `deadLetter` must be given
    */
   readonly noDeadLetterReason?: string;
+  /**
+   * Why the function reserves no concurrency. Give it for a function that must not take from the account's unreserved
+   * pool (a deploy-time custom resource handler): then it reserves none and NIST.800.53.R5-LambdaConcurrency is
+   * acknowledged with this reason.
+   * @default - one reserved concurrent execution (one decision at a time)
+   */
+  readonly noReservedConcurrencyReason?: string;
 }
 
 /**
@@ -110,7 +117,7 @@ export function checkVpcPlacement(props: { vpc?: ec2.IVpc; vpcSubnets?: ec2.Subn
  * A Lambda function of the library with its guard rails, for the building blocks that run one of the bundled
  * handlers (retraining trigger, champion/challenger approval, variant weight shifter): a least-privilege
  * {@link ManagedPolicyRole}, an encrypted log group with retention, Node 24, 256 MB, reserved concurrency 1 (one
- * decision at a time), an optional VPC with scoped network-interface permissions and, for asynchronous functions, a
+ * decision at a time; none with `noReservedConcurrencyReason`), an optional VPC with scoped network-interface permissions and, for asynchronous functions, a
  * KMS-encrypted SSL-only dead-letter queue (2 retries, 6 hours) whose visible messages raise an alarm on a topic;
  * with the cdk-nag acknowledgements these choices need.
  *
@@ -176,7 +183,7 @@ export class GuardedFunction {
       role: this.role,
       memorySize: 256,
       timeout: props.timeout,
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: props.noReservedConcurrencyReason === undefined ? 1 : undefined,
       logGroup: this.logGroup,
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: props.deadLetter ? 2 : undefined,
@@ -191,6 +198,9 @@ export class GuardedFunction {
 
     if (!props.vpc) {
       Validations.of(this.function).acknowledge({ id: 'NIST.800.53.R5-LambdaInsideVPC', reason: props.outsideVpcReason });
+    }
+    if (props.noReservedConcurrencyReason !== undefined) {
+      Validations.of(this.function).acknowledge({ id: 'NIST.800.53.R5-LambdaConcurrency', reason: props.noReservedConcurrencyReason });
     }
     if (props.deadLetter) {
       this.alarmTopic = props.deadLetter.alarmTopic ?? createAlarmTopic(scope, 'AlarmTopic', key, props.deadLetter.topicDisplayName);

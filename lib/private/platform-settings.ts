@@ -14,7 +14,7 @@ export const NUMBER_SETTINGS = [
   'promotionMargin', 'canaryPercent', 'canaryWaitMinutes', 'minCapacity', 'maxCapacity', 'shadowPercent',
 ] as const;
 /** See {@link NUMBER_SETTINGS}. */
-export const BOOLEAN_SETTINGS = ['spotTraining'] as const;
+export const BOOLEAN_SETTINGS = ['spotTraining', 'mlCodePipeline'] as const;
 /** See {@link NUMBER_SETTINGS}. */
 export const STRING_SETTINGS = [
   'modelName', 'trainingInstanceType', 'endpointInstanceType', 'alarmEmail', 'retrainSchedule', 'promotionMetric',

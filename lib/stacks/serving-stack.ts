@@ -2,6 +2,7 @@ import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { DataStore } from '../data/data-store';
+import { OperatedResources, OperatedResourcesTag } from '../governance/operated-resources';
 import { EndpointAlarms } from '../monitoring/endpoint-alarms';
 import { MlopsDashboard } from '../monitoring/mlops-dashboard';
 import { ModelMonitor } from '../monitoring/model-monitor';
@@ -11,6 +12,7 @@ import { MaturityLevel } from '../platform/maturity-level';
 import { RetrainingTrigger } from '../retraining/retraining-trigger';
 import { EndpointDeploymentConfig } from '../serving/endpoint-options';
 import { ModelEndpoint } from '../serving/model-endpoint';
+import { ServedModelGuard } from '../serving/served-model-guard';
 
 /** The features of the example's model, whose drift the monitors and alarms watch. */
 export const RECOMMENDATION_FEATURES = ['feature1', 'feature2'];
@@ -61,16 +63,24 @@ export interface ServingStackProps extends StackProps {
   readonly shadowPercent?: number;
   /** The challenger served as shadow variant (level 4, with shadowPercent). @default - none */
   readonly shadowModelPackageArn?: string;
+  /**
+   * Tag put on the stack's alarms and endpoint, through which the governance stack's operators reach them (level 3+).
+   * @default - no tag
+   */
+  readonly operatedResourcesTag?: OperatedResourcesTag;
 }
 
 /**
- * The serving side of one model: a real-time endpoint serving a registry model package (level 2); data capture,
+ * The serving side of one model: a real-time endpoint serving a registry model package, behind a
+ * {@link ServedModelGuard} that refuses a package that is not Approved or older than the approved one served (level 2); data capture,
  * monitors against the pipeline's baselines, alarms, a dashboard and drift-triggered retraining (level 3); canary
  * updates with automatic rollback, autoscaling and an optional shadow challenger (level 4).
  */
 export class ServingStack extends Stack {
   /** The endpoint. */
   public readonly endpoint: ModelEndpoint;
+  /** The deploy-time guard every model of the endpoint waits for. */
+  public readonly modelGuard: ServedModelGuard;
   /** Monitors (level 3+). */
   public readonly monitor?: ModelMonitor;
   /** Alarms (level 3+). */
@@ -107,6 +117,11 @@ export class ServingStack extends Stack {
       shadowVariant: autonomous && shadowPercent > 0 && props.shadowModelPackageArn
         ? { modelPackageArn: props.shadowModelPackageArn, samplingPercentage: shadowPercent } : undefined,
     });
+    // Whoever deploys this stack (deploy-on-approval, a team pipeline, a plain cdk deploy), an older or unapproved
+    // model never replaces the approved one: the guard runs before any model of the endpoint changes.
+    this.modelGuard = new ServedModelGuard(this, 'ModelGuard', { modelPackageArn: props.modelPackageArn });
+    this.modelGuard.protect(this.endpoint);
+    if (props.operatedResourcesTag) OperatedResources.tag(this, props.operatedResourcesTag);
     if (!monitoring) return;
 
     const baselines = new ModelPackageBaselines(this, 'Baselines', { modelPackageArn: props.modelPackageArn });

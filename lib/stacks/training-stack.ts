@@ -43,6 +43,12 @@ export interface TrainingStackProps extends StackProps {
   readonly codeRepository?: CodeConnectionSourceProps;
   /** @default - deploy to this stack's account and region */
   readonly stageAccounts?: DeploymentStageTarget[];
+  /**
+   * Create the ML code pipeline (test, deploy this stack, start a run on every push). False when the team's own
+   * pipeline (CDK Pipelines) deploys this stack.
+   * @default true
+   */
+  readonly mlCodePipeline?: boolean;
   /** How long pipeline steps reuse cached results (keep it below the retraining cool-down). @default Duration.hours(12) */
   readonly cacheExpiry?: Duration;
   /** Champion/challenger metric (level 4). @default 'accuracy' */
@@ -65,8 +71,8 @@ export class TrainingStack extends Stack {
   public readonly recommendationPipeline: RecommendationPipeline;
   /** Versioned bucket for ML code bundles when no code repository is connected. */
   public readonly sourceStore?: DataStore;
-  /** CI/CD for the ML code. */
-  public readonly mlCodePipeline: MlCodePipeline;
+  /** CI/CD for the ML code (unless `mlCodePipeline` is false). */
+  public readonly mlCodePipeline?: MlCodePipeline;
   /** Deploys approved model packages through CloudFormation. */
   public readonly deployOnApproval: DeployOnApproval;
   /** Champion/challenger approval (level 4). */
@@ -94,13 +100,15 @@ export class TrainingStack extends Stack {
     const source = props.codeRepository
       ? DeliverySource.codeConnection(props.codeRepository)
       : DeliverySource.s3({ bucket: this.sourceStore!.bucket, objectKey: ML_CODE_OBJECT_KEY });
-    this.mlCodePipeline = new MlCodePipeline(this, 'MlCode', {
-      source,
-      trainingPipeline: this.pipeline,
-      trainingStacks: props.trainingStackNames,
-      // A code change redeploys the training stack at this platform's level, with the same settings.
-      context: { ...props.deliveryContext, level: String(props.level) },
-    });
+    if (props.mlCodePipeline ?? true) {
+      this.mlCodePipeline = new MlCodePipeline(this, 'MlCode', {
+        source,
+        trainingPipeline: this.pipeline,
+        trainingStacks: props.trainingStackNames,
+        // A code change redeploys the training stack at this platform's level, with the same settings.
+        context: { ...props.deliveryContext, level: String(props.level) },
+      });
+    }
     this.deployOnApproval = new DeployOnApproval(this, 'DeployOnApproval', {
       registry: this.registry,
       source,

@@ -132,9 +132,9 @@ describe('DeployOnApproval', () => {
     }
   });
 
-  test('each stage deploys the serving stack through cdk deploy with the approved ARN and its target account', () => {
+  test('each stage deploys the serving stack, and not the stacks it depends on, with the approved ARN and its target account', () => {
     const staging = buildCommands(template, deploy.deployProjects['Deploy-staging']);
-    expect(staging[1]).toBe("npx cdk deploy 'Mlops-recommendation-Serving' --require-approval never --progress events -c level=2"
+    expect(staging[1]).toBe("npx cdk deploy 'Mlops-recommendation-Serving' --exclusively --require-approval never --progress events -c level=2"
       + ' -c modelPackageArn="$MODEL_PACKAGE_ARN" -c deployAccount=111111111111 -c deployRegion=eu-west-1');
     const prod = buildCommands(template, deploy.deployProjects['Deploy-prod']);
     expect(prod[1]).toContain('-c deployAccount=222222222222 -c deployRegion=us-east-1');
@@ -176,7 +176,7 @@ describe('DeployOnApproval', () => {
   test('without stageAccounts: one Deploy stage in this account, level and context passed, rule owned by the registry', () => {
     expect(stagesOf(localTemplate).map((s) => s.Name)).toEqual(['Source', 'Deploy']);
     expect(buildCommands(localTemplate, localDeploy.deployProjects.Deploy)[1]).toBe(
-      "npx cdk deploy 'Mlops-recommendation-Serving' --require-approval never --progress events -c level=3"
+      "npx cdk deploy 'Mlops-recommendation-Serving' --exclusively --require-approval never --progress events -c level=3"
       + ' -c modelPackageArn="$MODEL_PACKAGE_ARN" -c modelName=recommendation');
     expect(localDeploy.approvalRule.node.path).toMatch(/^Platform\/Registry\//);
     const assume = statementsOf(localTemplate, 'DeployOnApproval/DeployProjectRole').filter((s) => JSON.stringify(s.Action).includes('sts:'));

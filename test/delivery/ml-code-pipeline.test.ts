@@ -76,10 +76,10 @@ describe('MlCodePipeline', () => {
     expect(spec.phases.build.commands).toEqual(['npm test']);
   });
 
-  test('the train stage deploys the training stack through CloudFormation, then starts the training pipeline', () => {
+  test('the train stage deploys the training stack, and not the stacks it depends on, then starts the training pipeline', () => {
     const spec = JSON.parse(projectBuildSpec(template, mlCode.trainProject));
     expect(spec.phases.build.commands).toEqual([
-      "npx cdk deploy 'Mlops-recommendation-Training' --require-approval never --progress events -c level=2",
+      "npx cdk deploy 'Mlops-recommendation-Training' --exclusively --require-approval never --progress events -c level=2",
       expect.stringMatching(/^aws sagemaker start-pipeline-execution --pipeline-name "\$TRAINING_PIPELINE_NAME"/),
     ]);
     expect(mlCode.deployCommand).toBe(spec.phases.build.commands[0]);
@@ -210,7 +210,7 @@ describe('MlCodePipeline with an S3 source', () => {
     const projects = Object.values(t.findResources('AWS::CodeBuild::Project')) as any[];
     const specs = projects.map((p) => JSON.parse(p.Properties.Source.BuildSpec).phases.build.commands);
     expect(specs).toContainEqual(['npm run lint', 'npm test']);
-    expect(specs).toContainEqual(["npx cdk deploy 'Training' --require-approval never --progress events"]);
+    expect(specs).toContainEqual(["npx cdk deploy 'Training' --exclusively --require-approval never --progress events"]);
     expect(JSON.stringify(t.toJSON())).not.toContain('sagemaker:StartPipelineExecution');
   });
 });

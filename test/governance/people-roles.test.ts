@@ -76,6 +76,8 @@ describe('PeopleRoles', () => {
     expect(actions.filter((a) => a.startsWith('cloudwatch:'))).toEqual([]);
     expect(actions.filter((a) => /^s3:(Put|Delete)/.test(a))).toEqual([]);
     expect(denied(people.dataScientistRole)).toEqual(expect.arrayContaining(['sagemaker:UpdateModelPackage', 'cloudwatch:SetAlarmState']));
+    // No alarm at all, not only the platform's: the deny needs no list of alarms.
+    expect(statementsOf(people.dataScientistRole).find((st) => st.Sid === 'DenyAcknowledgingAlarms').Resource).toBe('*');
     const s3Read = statementsOf(people.dataScientistRole).find((s) => [].concat(s.Action).includes('s3:GetObject*' as never));
     expect(JSON.stringify(s3Read.Resource)).toContain('/datasets/user-interactions/*');
   });
@@ -138,7 +140,8 @@ describe('PeopleRoles', () => {
       assumedBy: new iam.AccountPrincipal('111122223333'), datasets: [], pipeline: new FakePipeline(s, 'Pipeline'),
       registry: ModelRegistry.fromModelRegistryName(s, 'Registry', 'recommendation'), alarms: [],
     };
-    expect(() => new PeopleRoles(s, 'NoAlarms', base)).toThrow('alarms must be the platform alarms the operators acknowledge (at least one), got []');
+    expect(() => new PeopleRoles(s, 'NoAlarms', base))
+      .toThrow('alarms or operatedResourcesTag must give the alarms the operators acknowledge, got no alarm and no tag');
     const alarms = [cloudwatch.Alarm.fromAlarmArn(s, 'A', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:a')];
     expect(() => new PeopleRoles(s, 'LongSession', { ...base, alarms, maxSessionDuration: Duration.hours(13) }))
       .toThrow('maxSessionDuration (seconds) must be a whole number from 3600 to 43200, got 46800');
@@ -155,6 +158,47 @@ describe('PeopleAccess grants on any grantable', () => {
     const actions = Object.values(policy).flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((st: any) => [].concat(st.Action)));
     expect(actions).toContain('sagemaker:UpdateModelPackage');
     expect(actions).not.toContain('sagemaker:StartPipelineExecution');
-    expect(() => PeopleAccess.grantOperator(role, { alarms: [] })).toThrow('alarms must be the platform alarms the operator acknowledges');
+    expect(() => PeopleAccess.grantOperator(role, { alarms: [] }))
+      .toThrow('alarms or operatedResourcesTag must give the alarms the operator acknowledges, got no alarm and no tag');
+  });
+});
+
+describe('PeopleRoles by tag: no alarm or endpoint known to the roles\' stack', () => {
+  const tagApp = checkedApp();
+  const s = new Stack(tagApp, 'Governance', { env: ENV });
+  const roles = new PeopleRoles(s, 'People', {
+    assumedBy: new iam.AccountPrincipal('111122223333'),
+    datasets: [new DataStore(s, 'Datasets', { purpose: 'datasets' }).dataset('user-interactions')],
+    pipeline: new FakePipeline(s, 'Pipeline'),
+    registry: ModelRegistry.fromModelRegistryName(s, 'Registry', 'recommendation'),
+    operatedResourcesTag: { key: 'cdk-mlops-maturity:platform', value: 'Prod/Mlops' },
+  });
+  const t = Template.fromStack(s);
+  const operator = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))
+    .filter((p: any) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: s.getLogicalId(roles.operatorRole.node.defaultChild as iam.CfnRole) }]))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  const tagged = { StringEquals: { 'aws:ResourceTag/cdk-mlops-maturity:platform': 'Prod/Mlops' } };
+  const arnOf = (service: string, resource: string) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]],
+  });
+
+  test('synthesizes with zero cdk-nag findings: the tag-scoped wildcards are acknowledged with their reason', () => {
+    expect(synthAndCollectWarnings(tagApp).warnings).toEqual([]);
+  });
+
+  test('the operator acknowledges the alarms and describes the endpoints carrying the platform tag, in its account and region', () => {
+    expect(operator.filter((st) => st.Condition)).toEqual([
+      { Effect: 'Allow', Action: ['cloudwatch:SetAlarmState', 'cloudwatch:DisableAlarmActions', 'cloudwatch:EnableAlarmActions'], Resource: arnOf('cloudwatch', 'alarm:*'), Condition: tagged },
+      { Effect: 'Allow', Action: 'sagemaker:DescribeEndpoint', Resource: arnOf('sagemaker', 'endpoint/*'), Condition: tagged },
+    ]);
+    // Every other sagemaker or alarm permission it has is a deny.
+    expect(operator.filter((st) => st.Effect === 'Allow' && !st.Condition).flatMap((st) => [].concat(st.Action))
+      .filter((a: string) => a.startsWith('sagemaker:') || a === 'cloudwatch:SetAlarmState')).toEqual([]);
+  });
+
+  test('the roles\' stack imports nothing and refers to no alarm or endpoint by name', () => {
+    const text = JSON.stringify(t.toJSON());
+    expect(text).not.toContain('Fn::ImportValue');
+    expect(text).not.toMatch(/alarm:[^*]/);
   });
 });

@@ -92,6 +92,9 @@ describe.each(ALL_MATURITY_LEVELS)('level %i', (level) => {
 const LAMBDA_ROLE = 'aws-cdk-lib\'s lambda.Function makes its CfnFunction depend on the whole role construct it is given '
   + '(the role and its policies), so DependsOn also names the role its Role property already references; only the policy '
   + 'entries are needed, and the function has no option to leave the role out';
+const MODEL_PACKAGE_ARN_INPUT = 'the model package ARN is the deployment\'s input (-c modelPackageArn), written as given: it '
+  + 'names the account of the registry that holds the package, which need not be the serving stack\'s account, so '
+  + 'AWS::AccountId cannot stand in for it';
 const ACCEPTED_SKIPPED_RULE_FINDINGS: { [ruleAndPath: string]: string } = {
   'W3005 Mlops-recommendation-Training/MlCode/Pipeline/Resource': 'aws-cdk-lib\'s codepipeline.Pipeline makes its CfnPipeline '
     + 'depend on its role construct (role and default policy), so DependsOn repeats the role its RoleArn references',
@@ -105,9 +108,9 @@ const ACCEPTED_SKIPPED_RULE_FINDINGS: { [ruleAndPath: string]: string } = {
   'W3005 Mlops-recommendation-Training/ChampionChallenger/Handler/Resource': LAMBDA_ROLE,
   'W3005 Mlops-recommendation-Serving/AWS679f53fac002430cb0da5b7982bd2287/Resource': `the provider function of aws-cdk-lib's `
     + `AwsCustomResource (a singleton lambda.Function given the baselines provider role): ${LAMBDA_ROLE}`,
-  'W9013 Mlops-recommendation-Serving/Baselines/DescribeModelPackage/Resource/Default': 'the model package ARN is the '
-    + 'deployment\'s input (-c modelPackageArn), written as given: it names the account of the registry that holds the '
-    + 'package, which need not be the serving stack\'s account, so AWS::AccountId cannot stand in for it',
+  'W3005 Mlops-recommendation-Serving/ModelGuard/Function/Resource': LAMBDA_ROLE,
+  'W9013 Mlops-recommendation-Serving/Baselines/DescribeModelPackage/Resource/Default': MODEL_PACKAGE_ARN_INPUT,
+  'W9013 Mlops-recommendation-Serving/ModelGuard/Resource/Default': MODEL_PACKAGE_ARN_INPUT,
 };
 
 describe('rules aws-cdk-lib\'s plugin skips (W3005, W9013)', () => {

@@ -1,7 +1,8 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stage } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { MaturityLevel, MlopsPlatform } from '../../lib';
 import { pipelineDefinitionOf, stepsByName } from '../support/pipeline-definition';
-import { synthPlatform, TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
+import { levelContext, synthPlatform, TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
 
 /**
  * How the platform wires its building blocks at each level, from the context keys of `bin/` (each app synthesized
@@ -158,12 +159,13 @@ describe('level 3', () => {
     expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('DeadLetter'))).toBe(true);
   });
 
-  test('an approval deploys the serving stack and the governance stack (whose operators get the new alarms)', () => {
+  test('an approval deploys the serving stack only, at this level (the governance stack is not redeployed)', () => {
     const training = templates['Mlops-recommendation-Training'];
     const [deploy] = Object.entries<any>(training.Resources)
       .filter(([id, r]) => r.Type === 'AWS::CodeBuild::Project' && id.startsWith('DeployOnApprovalDeployProject')).map(([, r]) => r);
     const commands: string = JSON.parse(deploy.Properties.Source.BuildSpec).phases.build.commands.join('\n');
-    expect(commands).toContain("npx cdk deploy 'Mlops-recommendation-Serving' 'Mlops-Governance'");
+    expect(commands).toContain("npx cdk deploy 'Mlops-recommendation-Serving' --exclusively");
+    expect(commands).not.toContain('Mlops-Governance');
     expect(commands).toContain('-c level=3');
   });
 
@@ -222,5 +224,111 @@ describe('level 4', () => {
     expect(group.Properties.FeatureDefinitions.map((f: any) => f.FeatureName)).toEqual(expect.arrayContaining(['feature1', 'feature2']));
     expect(group.Properties.OnlineStoreConfig.EnableOnlineStore).toBe(true);
     expect(group.Properties.OfflineStoreConfig.S3StorageConfig.KmsKeyId).toBeDefined();
+  });
+});
+
+/**
+ * Who deploys which stack: the team (CDK Pipelines or `cdk deploy`) owns Data, Training and Governance; deploy-on-approval
+ * owns the serving stack; the ML code pipeline deploys the training stack only. Each one's `cdk deploy` selects only
+ * its own stacks, and the serving stack's guard holds whoever deploys it.
+ */
+describe('who deploys which stack', () => {
+  /** The `cdk deploy` selectors and flags of the build project whose logical id starts with `idPrefix`. */
+  const deployOf = (training: any, idPrefix: string): { selectors: string[]; command: string } => {
+    const [project] = Object.entries<any>(training.Resources)
+      .filter(([id, r]) => r.Type === 'AWS::CodeBuild::Project' && id.startsWith(idPrefix)).map(([, r]) => r);
+    const command: string = JSON.parse(project.Properties.Source.BuildSpec).phases.build.commands.find((c: string) => c.startsWith('npx cdk deploy'));
+    const selectors = [...command.replace(/^npx cdk deploy /, '').split(' --')[0].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    return { selectors, command };
+  };
+  const servingOf = (templates: { [name: string]: any }) => templates['Mlops-recommendation-Serving'];
+
+  test.each([2, 3, 4])('level %i without a model package (the CDK Pipelines case): no serving stack for the team\'s deployment to deploy', (level) => {
+    const { templates } = synthPlatform({ level });
+    expect(Object.keys(templates).some((name) => name.endsWith('-Serving'))).toBe(false);
+  });
+
+  test.each([2, 3, 4])('level %i: deploy-on-approval deploys the serving stack only; the ML code pipeline the training stack only', (level) => {
+    const { templates } = synthPlatform(levelContext(level));
+    const training = templates['Mlops-recommendation-Training'];
+    const approval = deployOf(training, 'DeployOnApprovalDeployProject');
+    expect(approval.selectors).toEqual(['Mlops-recommendation-Serving']);
+    expect(approval.command).toContain(' --exclusively ');
+    const code = deployOf(training, 'MlCodeTrainProject');
+    expect(code.selectors).toEqual(['Mlops-recommendation-Training']);
+    expect(code.command).toContain(' --exclusively ');
+    // Each selector names a stack of the same app.
+    for (const selector of [...approval.selectors, ...code.selectors]) expect(Object.keys(templates)).toContain(selector);
+  });
+
+  test.each([2, 3, 4])('level %i: the serving stack carries the guard, and every model of the endpoint waits for it', (level) => {
+    const serving = servingOf(synthPlatform(levelContext(level)).templates);
+    const guards = Object.entries<any>(serving.Resources).filter(([, r]) => r.Type === 'Custom::ServedModelGuard');
+    expect(guards).toHaveLength(1);
+    const [guardId, guard] = guards[0];
+    expect(guard.Properties.ModelPackageArn).toBe(TEST_MODEL_PACKAGE_ARN);
+    const models = resourcesOf(serving, 'AWS::SageMaker::Model');
+    expect(models.length).toBeGreaterThan(0);
+    for (const model of models) expect(model.DependsOn).toContain(guardId);
+  });
+
+  test.each([3, 4])('level %i: the people roles exist without a served model, and serving a model leaves the governance stack unchanged', (level) => {
+    const without = synthPlatform({ level }).templates['Mlops-Governance'];
+    const served = synthPlatform(levelContext(level)).templates['Mlops-Governance'];
+    const people = resourcesOf(without, 'AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('aws:MultiFactorAuthPresent'));
+    expect(people).toHaveLength(3);
+    expect(served).toEqual(without);
+  });
+
+  test.each([3, 4])('level %i: no import between the governance and serving stacks, in either direction', (level) => {
+    const { assembly } = synthPlatform(levelContext(level));
+    const governance = assembly.getStackByName('Mlops-Governance');
+    const serving = assembly.getStackByName('Mlops-recommendation-Serving');
+    const importsOf = (template: any): string[] => (JSON.stringify(template).match(/"Fn::ImportValue":"[^"]+"/g) ?? []);
+    expect(importsOf(governance.template).filter((i) => i.includes('Mlops-recommendation-Serving'))).toEqual([]);
+    expect(importsOf(serving.template).filter((i) => i.includes('Mlops-Governance'))).toEqual([]);
+    expect(governance.dependencies.map((d) => d.id)).not.toContain(serving.id);
+    expect(serving.dependencies.map((d) => d.id)).not.toContain(governance.id);
+  });
+
+  test.each([3, 4])('level %i: every alarm and the endpoint of the serving stack, and nothing else, carry the tag the operators are granted by', (level) => {
+    const { templates } = synthPlatform(levelContext(level));
+    const serving = servingOf(templates);
+    const tag = { Key: 'cdk-mlops-maturity:platform', Value: 'Mlops' };
+    const tagged = Object.values<any>(serving.Resources).filter((r) => JSON.stringify(r.Properties?.Tags ?? []).includes(tag.Key));
+    expect(tagged.map((r) => r.Type).sort()).toEqual([
+      ...resourcesOf(serving, 'AWS::CloudWatch::Alarm').map(() => 'AWS::CloudWatch::Alarm'), 'AWS::SageMaker::Endpoint',
+    ].sort());
+    for (const r of tagged) expect(r.Properties.Tags).toContainEqual(tag);
+    const governance = JSON.stringify(templates['Mlops-Governance']);
+    expect(governance).toContain('"aws:ResourceTag/cdk-mlops-maturity:platform":"Mlops"');
+  });
+
+  test('inside a Stage the tag value is the platform path, the same in the serving and governance stacks', () => {
+    const app = new App();
+    const platform = new MlopsPlatform(new Stage(app, 'Prod'), 'Mlops', {
+      level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn: TEST_MODEL_PACKAGE_ARN,
+    });
+    expect(platform.operatedResourcesTag).toEqual({ key: 'cdk-mlops-maturity:platform', value: 'Prod/Mlops' });
+    const governance = Template.fromStack(platform.governanceStack!);
+    expect(JSON.stringify(governance.toJSON())).toContain('"aws:ResourceTag/cdk-mlops-maturity:platform":"Prod/Mlops"');
+    Template.fromStack(platform.servingStack!).hasResourceProperties('AWS::SageMaker::Endpoint', {
+      Tags: [{ Key: 'cdk-mlops-maturity:platform', Value: 'Prod/Mlops' }],
+    });
+  });
+
+  test('mlCodePipeline=false (the team\'s pipeline owns the training stack): no ML code pipeline, deploy-on-approval stays', () => {
+    const { templates } = synthPlatform({ level: 2, mlCodePipeline: 'false' });
+    const training = templates['Mlops-recommendation-Training'];
+    const ids = Object.keys(training.Resources);
+    expect(ids.filter((id) => id.startsWith('MlCode'))).toEqual([]);
+    const pipelines = resourcesOf(training, 'AWS::CodePipeline::Pipeline');
+    expect(pipelines).toHaveLength(1);
+    expect(JSON.stringify(pipelines[0])).toContain('modelPackageArn');
+    // Deploy-on-approval builds the same platform: the setting travels with its context.
+    expect(deployOf(training, 'DeployOnApprovalDeployProject').command).toContain('-c mlCodePipeline=false');
+    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, mlCodePipeline: false });
+    expect(platform.trainingStack!.mlCodePipeline).toBeUndefined();
+    expect(platform.trainingStack!.deployOnApproval).toBeDefined();
   });
 });
