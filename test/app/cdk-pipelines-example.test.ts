@@ -14,6 +14,8 @@ import { CHECKED_CONTEXT } from '../support/checks';
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'cdk-pipelines-app.ts');
 const APPROVED_ARN = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/recommendation/3';
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /**
  * Runs the app file as `cdk synth` would (context and output directory through the environment); returns the
@@ -21,6 +23,7 @@ const APPROVED_ARN = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/rec
  */
 function synthApp(context: { [key: string]: string }, validate = true): CloudAssembly {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pipelines-app-'));
+  outdirs.push(outdir);
   const saved = { CDK_OUTDIR: process.env.CDK_OUTDIR, CDK_CONTEXT_JSON: process.env.CDK_CONTEXT_JSON, CDK_VALIDATION: process.env.CDK_VALIDATION };
   process.env.CDK_OUTDIR = outdir;
   process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...CHECKED_CONTEXT, ...context });
