@@ -36,8 +36,9 @@ export interface DeployOnApprovalProps {
   readonly source: DeliverySource;
 
   /**
-   * `cdk deploy` selectors of the serving stacks (stack names, `Stage/Stack` paths or patterns with `*`),
-   * e.g. `['Mlops-recommendation-Serving']`.
+   * `cdk deploy` selectors of the serving stacks. The CDK CLI matches a selector against each stack's construct path,
+   * not its CloudFormation name: `['Mlops-recommendation-Serving']` under the App,
+   * `['Prod/Mlops-recommendation-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
    */
   readonly servingStacks: string[];
 

@@ -25,9 +25,11 @@ export interface MlCodePipelineProps {
   readonly trainingPipeline: sagemaker.IPipeline;
 
   /**
-   * `cdk deploy` selectors of the stacks that define the training pipeline (stack names, `Stage/Stack` paths or
-   * patterns with `*`). Required when `trainingPipeline` is imported.
-   * @default - the stack that defines `trainingPipeline` (its construct path, e.g. `Mlops-recommendation-Training`)
+   * `cdk deploy` selectors of the stacks that define the training pipeline. The CDK CLI matches a selector against
+   * each stack's construct path, not its CloudFormation name: `Mlops-recommendation-Training` under the App,
+   * `Prod/Mlops-recommendation-Training` in `new Stage(app, 'Prod')`; `*` patterns allowed. Required when
+   * `trainingPipeline` is imported.
+   * @default - the construct path of the stack that defines `trainingPipeline`
    */
   readonly trainingStacks?: string[];
 

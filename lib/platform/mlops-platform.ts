@@ -1,4 +1,4 @@
-import { Annotations, App, Duration, Environment, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Duration, Environment, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MaturityLevel } from './maturity-level';
@@ -6,6 +6,7 @@ import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, stageAccountsTex
 import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { OperatedResourcesTag } from '../governance/operated-resources';
+import { StackPlacement } from '../private/stack-placement';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { DataStack } from '../stacks/data-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
@@ -104,6 +105,11 @@ export interface MlopsPlatformProps {
  * Approved or older than the approved one it serves, whoever deploys it; the ML code pipeline deploys the training
  * stack only (`mlCodePipeline: false` leaves it out when the team's pipeline deploys that stack).
  *
+ * The delivery pipelines select the stacks they deploy by their construct path, which is what `cdk deploy` matches:
+ * `Mlops-recommendation-Serving` under the App, `Prod/Mlops-recommendation-Serving` in `new Stage(app, 'Prod')`.
+ * They run `cdk deploy` on the repository's own app (its `cdk.json`), so that app must build this platform in the
+ * same place, with the context they pass (`readPlatformContext`; at least `modelPackageArn`).
+ *
  * @example
  * const app = new App();
  * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn });
@@ -142,14 +148,16 @@ export class MlopsPlatform extends Construct {
     this.scope = scope;
     const env = props.env;
 
-    this.dataStack = new DataStack(scope, `${id}-Data`, { level: props.level, env });
+    const data = this.placement('Data');
+    this.dataStack = new DataStack(data.scope, data.id, { level: props.level, env });
     if (props.level < MaturityLevel.PRODUCTIONIZATION) {
       if (props.modelPackageArn) throw new Error(`modelPackageArn needs level 2 or more, got level ${props.level}`);
       return;
     }
 
     const datasetStore = this.dataStack.datasetStore!;
-    this.trainingStack = new TrainingStack(scope, `${id}-${modelName}-Training`, {
+    const training = this.placement(`${modelName}-Training`);
+    this.trainingStack = new TrainingStack(training.scope, training.id, {
       env,
       level: props.level,
       modelName,
@@ -163,11 +171,9 @@ export class MlopsPlatform extends Construct {
       mlCodePipeline: props.mlCodePipeline,
       promotionMetric: props.promotionMetric,
       promotionMargin: props.promotionMargin,
-      trainingStackNames: [this.stackName(`${id}-${modelName}-Training`)],
-      // An approval deploys the serving stack only: the people roles reach its alarms by tag, not by import.
-      servingStackNames: [
-        this.stackName(`${id}-${modelName}-Serving`),
-      ],
+      // An approval deploys the serving stack only (the people roles reach its alarms by tag, not by import),
+      // selected by where it is (or will be) placed: App, Stage and nested Stage alike.
+      servingStackSelectors: [this.placement(`${modelName}-Serving`).selector],
       deliveryContext: deliveryContext(id, modelName, props),
       cacheExpiry: Duration.hours(Math.min(12, props.retrainCooldownHours ?? 24)),
     });
@@ -180,7 +186,8 @@ export class MlopsPlatform extends Construct {
 
     if (props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE) {
       this.operatedResourcesTag = { key: PLATFORM_TAG_KEY, value: tagValue(this.node.path) };
-      this.governanceStack = new GovernanceStack(scope, `${id}-Governance`, {
+      const governance = this.placement('Governance');
+      this.governanceStack = new GovernanceStack(governance.scope, governance.id, {
         env,
         dataStores: [this.dataStack.artifactStore, datasetStore],
         datasets: Object.values(this.dataStack.datasets),
@@ -220,7 +227,8 @@ export class MlopsPlatform extends Construct {
     if (!this.trainingStack) throw new Error(`modelPackageArn needs level 2 or more, got level ${this.level}`);
     if (this.servingStackValue) throw new Error('deployModel was already called: the platform serves one model package');
     const props = this.props;
-    const serving = new ServingStack(this.scope, `${this.node.id}-${this.modelName}-Serving`, {
+    const placement = this.placement(`${this.modelName}-Serving`);
+    const serving = new ServingStack(placement.scope, placement.id, {
       env: props.env,
       level: props.level,
       modelName: this.modelName,
@@ -249,10 +257,12 @@ export class MlopsPlatform extends Construct {
     return serving;
   }
 
-  /** The CloudFormation name a stack with this id gets in this platform's scope (stage prefix included). */
-  private stackName(id: string): string {
-    const stage = Stage.of(this.scope);
-    return stage && stage.stageName && !App.isApp(stage) ? `${stage.stageName}-${id}` : id;
+  /**
+   * Where the platform's stack `<id>-<name>` goes: every stack is created from its placement, and the delivery
+   * pipelines select a stack by the same placement's construct path, so the two cannot drift.
+   */
+  private placement(name: string): StackPlacement {
+    return new StackPlacement(this.scope, `${this.node.id}-${name}`);
   }
 }
 

@@ -38,11 +38,14 @@ export function checkObjectKey(name: string, value: string): void {
   }
 }
 
-/** A `cdk deploy` stack selector: a stack name, a path `Stage/Stack`, or a pattern with `*`. */
+/**
+ * A `cdk deploy` stack selector: what the CDK CLI matches against each stack's construct path (its hierarchical id):
+ * `Mlops-Data` under the App, `Prod/Mlops-Data` in a Stage, or a pattern with `*`.
+ */
 export function checkStackSelector(name: string, value: string): void {
   if (isUnresolved(value)) invalid(name, 'a literal stack name or pattern known at synth time', value);
   if (!/^[A-Za-z0-9*][A-Za-z0-9*\/_-]*$/.test(value)) {
-    invalid(name, "a stack name or pattern (letters, digits, '-', '_', '/', '*')", value);
+    invalid(name, "a stack path or pattern (letters, digits, '-', '_', '/', '*')", value);
   }
 }
 

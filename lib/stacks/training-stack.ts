@@ -23,10 +23,12 @@ export interface TrainingStackProps extends StackProps {
   readonly level: MaturityLevel;
   /** The model this stack trains. */
   readonly modelName: string;
-  /** Names of the serving stacks the deploy-on-approval pipeline deploys. */
-  readonly servingStackNames: string[];
-  /** Names of the training stacks the CI/CD pipeline deploys (this one). */
-  readonly trainingStackNames: string[];
+  /**
+   * `cdk deploy` selectors of the stacks the deploy-on-approval pipeline deploys: their construct paths, e.g.
+   * `['Mlops-recommendation-Serving']` under the App or `['Prod/Mlops-recommendation-Serving']` in a Stage.
+   * The CI/CD pipeline of the ML code deploys this stack, selected by its own construct path.
+   */
+  readonly servingStackSelectors: string[];
   /** Context the delivery pipelines pass to `cdk deploy` (the platform's own settings). */
   readonly deliveryContext: { [key: string]: string };
   /** The training data. */
@@ -104,7 +106,8 @@ export class TrainingStack extends Stack {
       this.mlCodePipeline = new MlCodePipeline(this, 'MlCode', {
         source,
         trainingPipeline: this.pipeline,
-        trainingStacks: props.trainingStackNames,
+        // This stack, selected by its construct path: what `cdk deploy` matches, under the App or in a Stage.
+        trainingStacks: [this.node.path],
         // A code change redeploys the training stack at this platform's level, with the same settings.
         context: { ...props.deliveryContext, level: String(props.level) },
       });
@@ -112,7 +115,7 @@ export class TrainingStack extends Stack {
     this.deployOnApproval = new DeployOnApproval(this, 'DeployOnApproval', {
       registry: this.registry,
       source,
-      servingStacks: props.servingStackNames,
+      servingStacks: props.servingStackSelectors,
       level: props.level,
       context: props.deliveryContext,
       stageAccounts: props.stageAccounts,

@@ -231,7 +231,7 @@ describe('DeployOnApproval validation', () => {
       "stageAccounts[1].name must be unique among the stages, got 'prod'"],
     [{ level: 7 }, 'level must be a whole number from 0 to 4, got 7'],
     [{ servingStacks: [] }, 'servingStacks must be a non-empty list of stack selectors, got []'],
-    [{ servingStacks: ["Serving'; curl evil"] }, "servingStacks[0] must be a stack name or pattern (letters, digits, '-', '_', '/', '*'), got 'Serving'; curl evil'"],
+    [{ servingStacks: ["Serving'; curl evil"] }, "servingStacks[0] must be a stack path or pattern (letters, digits, '-', '_', '/', '*'), got 'Serving'; curl evil'"],
     [{ context: { modelPackageArn: 'arn' } }, "context must be free of 'modelPackageArn' (the pipeline sets it), got {\"modelPackageArn\":\"arn\"}"],
     [{ bootstrapQualifier: 'x'.repeat(11) }, `bootstrapQualifier must be 1-10 lowercase letters or digits (a CDK bootstrap qualifier), got '${'x'.repeat(11)}'`],
   ])('bad props stop synth with one line naming the prop and value (%#)', (overrides, message) => {

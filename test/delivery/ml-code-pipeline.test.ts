@@ -246,7 +246,7 @@ describe('MlCodePipeline validation', () => {
     [{ buildTimeoutMinutes: 1000 }, 'buildTimeoutMinutes must be a whole number from 5 to 480, got 1000'],
     [{ bootstrapQualifier: 'Bad_Qualifier' }, "bootstrapQualifier must be 1-10 lowercase letters or digits (a CDK bootstrap qualifier), got 'Bad_Qualifier'"],
     [{ context: { level: '2\nrm -rf /' } }, "context.level must be a non-empty single-line literal known at synth time, got '2\nrm -rf /'"],
-    [{ trainingStacks: ['Stack With Space'] }, "trainingStacks[0] must be a stack name or pattern (letters, digits, '-', '_', '/', '*'), got 'Stack With Space'"],
+    [{ trainingStacks: ['Stack With Space'] }, "trainingStacks[0] must be a stack path or pattern (letters, digits, '-', '_', '/', '*'), got 'Stack With Space'"],
   ])('bad props stop synth with one line naming the prop and value (%#)', (overrides, message) => {
     expect(() => build(overrides as Partial<MlCodePipelineProps>)).toThrow(message);
   });

@@ -1,0 +1,71 @@
+import { App, Stage } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { MaturityLevel, MlopsPlatform } from '../../lib';
+import { cdkListEach, deployCommands, withDependencies } from '../support/cdk-cli';
+import { CHECKED_CONTEXT } from '../support/checks';
+import { TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
+
+/**
+ * Every `cdk deploy` selector our CodeBuild projects run selects the intended stack, checked with the real CDK CLI
+ * (`cdk ls --app <assembly>`): one app holds a level-3 platform in the App and one in a Stage nested in a Stage,
+ * both with a model package (so the serving stacks exist) and stage accounts (one deploy project per account).
+ * Both in one assembly also proves a selector of one never selects the other's stacks.
+ */
+const stageAccounts = [
+  { name: 'staging', account: '111111111111', region: 'eu-west-1' },
+  { name: 'prod', account: '222222222222', region: 'eu-west-1' },
+];
+// Selectors do not depend on the checks (test/platform/levels.test.ts runs them at every level): synth without them.
+const app = new App({ context: CHECKED_CONTEXT as { [key: string]: any }, builtinCloudFormationValidation: false });
+const props = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn: TEST_MODEL_PACKAGE_ARN, stageAccounts };
+const inApp = new MlopsPlatform(app, 'Mlops', props);
+const outer = new Stage(app, 'EuWest', { env: { account: '123456789012', region: 'eu-west-1' } });
+const inStage = new MlopsPlatform(new Stage(outer, 'Prod'), 'Mlops', props);
+let assembly: CloudAssembly;
+let selected: Map<string, string[]>;
+
+beforeAll(async () => {
+  assembly = app.synth();
+  // One CLI run per selector (`cdk ls a b` lists the union, which hides a selector that matches nothing). Measured:
+  // about 1.8 s of CPU per run (the CLI's start-up), so the 4 selectors take 4-10 s, two runs at a time.
+  selected = await cdkListEach(assembly.directory, deployCommands(assembly).flatMap((c) => c.selectors));
+});
+
+describe.each([
+  ['in the App', () => inApp, ''],
+  ['in a Stage nested in a Stage', () => inStage, 'EuWest/Prod/'],
+])('a level-3 platform %s', (_where, platform, prefix) => {
+  const commandsOf = (kind: 'train' | 'deploy') => deployCommands(assembly)
+    .filter((c) => c.stack === platform().trainingStack!.node.path)
+    .filter((c) => (kind === 'deploy') === ('modelPackageArn' in c.context));
+
+  test('the ML code pipeline deploys its training stack, selected by its path', () => {
+    const [train, ...more] = commandsOf('train');
+    expect(more).toEqual([]);
+    expect(train.selectors).toEqual([`${prefix}Mlops-recommendation-Training`]);
+    expect(train.selectors).toEqual([platform().trainingStack!.node.path]);
+  });
+
+  test('each deploy-on-approval stage deploys the serving stack, selected by its path', () => {
+    const deploys = commandsOf('deploy');
+    expect(deploys.map((c) => c.context.deployAccount)).toEqual(['111111111111', '222222222222']);
+    for (const c of deploys) {
+      expect(c.selectors).toEqual([`${prefix}Mlops-recommendation-Serving`]);
+      expect(c.selectors).toEqual([platform().servingStack!.node.path]);
+    }
+  });
+
+  test('the real `cdk ls` selects, for each selector, exactly its stack (and, as `cdk ls` does, what that one depends on)', () => {
+    const commands = [...commandsOf('train'), ...commandsOf('deploy')];
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands) {
+      // --exclusively: `cdk deploy` then acts on the matched stacks alone, which a literal path makes exactly one.
+      expect(c.options).toContain('--exclusively');
+      for (const selector of c.selectors) {
+        expect(selector).not.toMatch(/[*?[\]{}!]/);
+        expect({ selector, selects: selected.get(selector) }).toEqual({ selector, selects: withDependencies(assembly, selector) });
+        expect(selected.get(selector)).toContain(selector);
+      }
+    }
+  });
+});
