@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeModelPackageCommand, DescribeModelPackageCommandOutput, ListModelPackagesCommand, SageMakerClient, UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -61,10 +61,16 @@ function report(metrics: { [k: string]: number }): string {
   return JSON.stringify({ metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, { value: v }])) }, undefined, 2);
 }
 
+/** S3 lists `key` (the handler lists a report's exact key before it reads it) and answers its GetObject with `text`. */
+function stored(key: string, text: string): void {
+  s3.on(ListObjectsV2Command, { Bucket: BUCKET, Prefix: key, MaxKeys: 1 }).resolves({ KeyCount: 1, Contents: [{ Key: key }] });
+  s3.on(GetObjectCommand, { Bucket: BUCKET, Key: key }).resolves(body(text));
+}
+
 /** The challenger with the report text `challenger`, and a champion with `champion` (undefined: no champion). */
 function given(challenger: string, champion?: string | null): void {
   sagemaker.on(DescribeModelPackageCommand, { ModelPackageName: CHALLENGER }).resolves(pkg(CHALLENGER, 'PendingManualApproval', CHALLENGER_KEY));
-  s3.on(GetObjectCommand, { Bucket: BUCKET, Key: CHALLENGER_KEY }).resolves(body(challenger));
+  stored(CHALLENGER_KEY, challenger);
   if (champion === undefined) {
     sagemaker.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [] });
   } else {
@@ -72,7 +78,7 @@ function given(challenger: string, champion?: string | null): void {
       ModelPackageSummaryList: [{ ModelPackageArn: CHAMPION, ModelPackageStatus: 'Completed', CreationTime: new Date(), ModelApprovalStatus: 'Approved' }],
     });
     sagemaker.on(DescribeModelPackageCommand, { ModelPackageName: CHAMPION }).resolves(pkg(CHAMPION, 'Approved', champion === null ? undefined : CHAMPION_KEY));
-    if (champion !== null) s3.on(GetObjectCommand, { Bucket: BUCKET, Key: CHAMPION_KEY }).resolves(body(champion));
+    if (champion !== null) stored(CHAMPION_KEY, champion);
   }
   sagemaker.on(UpdateModelPackageCommand).resolves({ ModelPackageArn: CHALLENGER });
 }

@@ -166,6 +166,13 @@ export const API_LIMITS: { readonly [operation: string]: { readonly [path: strin
     Bucket: { min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/ },
     Key: { min: 1, maxBytes: 1024 },
   },
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html: the champion/challenger handler lists one
+  // exact key (Prefix = the key, MaxKeys = 1) to tell a missing report from a denied read.
+  's3:ListObjectsV2': {
+    Bucket: { min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/ },
+    Prefix: { min: 1, maxBytes: 1024 },
+    MaxKeys: { minValue: 1, maxValue: 1000, integer: true },
+  },
   // https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_StartPipelineExecution.html
   // https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineVariable.html
   'codepipeline:StartPipelineExecution': {
