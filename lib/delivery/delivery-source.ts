@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   checkBranch, checkConnectionArn, checkObjectKey, checkRepository,
-} from '../private/delivery-validate';
+} from './private/validate';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { invalid } from '../private/validate';
 

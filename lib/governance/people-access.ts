@@ -8,7 +8,7 @@ import { OperatedResourcesTag } from './operated-resources';
 import { IReadableData } from './readable-data';
 import {
   ALARM_ACKNOWLEDGE_ACTIONS, ENDPOINT_READ_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
-} from '../private/governance-actions';
+} from './private/actions';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { IModelRegistry } from '../registry/model-registry-base';
 

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { checkEmail } from '../private/monitoring-validate';
+import { checkEmail } from './private/validate';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive } from '../private/validate';

@@ -6,7 +6,7 @@ import { IAlarmActionStrategy, SnsAlarmActionStrategy } from './alarm-action-str
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
 import { modelQualityMetricNames, ProblemType } from './problem-type';
-import { checkLabel, checkThreshold, checkThresholdMap } from '../private/monitoring-validate';
+import { checkLabel, checkThreshold, checkThresholdMap } from './private/validate';
 import { invalid } from '../private/validate';
 
 /** Model-quality metrics where a higher value is worse: their alarms fire above the threshold, the others below. */

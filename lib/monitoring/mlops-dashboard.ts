@@ -6,7 +6,7 @@ import { EndpointAlarms } from './endpoint-alarms';
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
 import { modelQualityMetricNames } from './problem-type';
-import { checkLabel } from '../private/monitoring-validate';
+import { checkLabel } from './private/validate';
 import { invalid, isUnresolved } from '../private/validate';
 
 /** Properties of {@link MlopsDashboard}. */

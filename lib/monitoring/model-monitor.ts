@@ -9,11 +9,11 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitorMetrics } from './monitoring-metrics';
 import { ProblemType } from './problem-type';
 import { PrebuiltImage } from '../pipeline/images/prebuilt-image';
-import { repositoryArnOfImage } from '../private/images-registry';
-import { monitoringNameFromPath, nameFromArn } from '../private/monitoring-names';
-import { createMonitoringRole, MonitoringLocation } from '../private/monitoring-role';
-import { normalizePrefix, s3UriOf } from '../private/monitoring-s3';
-import { checkLabel, checkScheduleExpression } from '../private/monitoring-validate';
+import { repositoryArnOfImage } from '../pipeline/images/private/registry';
+import { monitoringNameFromPath, nameFromArn } from './private/names';
+import { createMonitoringRole, MonitoringLocation } from './private/role';
+import { normalizePrefix, s3UriOf } from './private/s3';
+import { checkLabel, checkScheduleExpression } from './private/validate';
 import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
 
 /** Hourly, on the hour (UTC): Model Monitor's default schedule. */

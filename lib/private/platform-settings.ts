@@ -1,8 +1,8 @@
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import type { MlopsPlatformProps } from '../platform/mlops-platform';
 import { checkModelPackageArn } from '../registry/model-package-arn';
-import { checkEmail } from './monitoring-validate';
-import { scheduleFromExpression } from './retraining-schedule';
+import { checkEmail } from '../monitoring/private/validate';
+import { scheduleFromExpression } from './schedule-expression';
 import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from './validate';
 
 /**

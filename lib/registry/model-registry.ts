@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IModelRegistry } from './model-registry-base';
-import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { checkSageMakerName, sageMakerNameFromPath } from '../private/sagemaker-names';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { checkAccountId, invalid, isUnresolved } from '../private/validate';
 

@@ -2,10 +2,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   CUSTOMER_METADATA_ENTRIES, CUSTOMER_METADATA_KEY, CUSTOMER_METADATA_VALUE, limitViolation, MemberLimit, MODEL_PACKAGE_DESCRIPTION,
 } from '../../handlers/shared/api-limits';
-import { compact } from '../../private/pipeline-render';
-import { renderVpcConfig } from '../../private/pipeline-job';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderRetryPolicies } from '../../private/pipeline-step-render';
+import { compact } from './private/render';
+import { renderVpcConfig } from './private/job';
+import { ResourceCollector } from './private/resource-collector';
+import { renderRetryPolicies } from './private/step-render';
 import { checkExclusive, invalid, isUnresolved } from '../../private/validate';
 import { IModelRegistry } from '../../registry/model-registry-base';
 import { StepProperty } from './expression';

@@ -1,7 +1,7 @@
-import { compact } from '../../private/pipeline-render';
-import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from '../../private/pipeline-job';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderCacheConfig } from '../../private/pipeline-step-render';
+import { compact } from './private/render';
+import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from './private/job';
+import { ResourceCollector } from './private/resource-collector';
+import { renderCacheConfig } from './private/step-render';
 import { checkExclusive, invalid } from '../../private/validate';
 import { IModelRegistry } from '../../registry/model-registry-base';
 import { StepProperty } from './expression';

@@ -1,7 +1,7 @@
 import { Aws, CfnMapping, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { CLARIFY_REGISTRIES, FRAMEWORK_REGISTRIES, MODEL_MONITOR_REGISTRIES, XGBOOST_LEGACY_REGISTRIES } from './images-registries';
+import { CLARIFY_REGISTRIES, FRAMEWORK_REGISTRIES, MODEL_MONITOR_REGISTRIES, XGBOOST_LEGACY_REGISTRIES } from './registries';
 
 /** One region -> account map of SageMaker's prebuilt images, and how the stack-level constructs for it are named. */
 export interface RegistryMap {

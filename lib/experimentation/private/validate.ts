@@ -1,4 +1,4 @@
-import { invalid, isUnresolved } from './validate';
+import { invalid, isUnresolved } from '../../private/validate';
 
 /** Metric names as they appear in evaluation reports; no commas (the handler receives guard metrics comma-separated). */
 const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -1,5 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import { acknowledgePolicyWildcards, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { acknowledgePolicyWildcards, acknowledgeWildcardResources } from '../../private/nag-acknowledgements';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';

@@ -1,4 +1,4 @@
-import { invalid, isUnresolved } from './validate';
+import { invalid, isUnresolved } from '../../private/validate';
 
 /** CDK bootstrap qualifier: what `cdk bootstrap --qualifier` accepts (lowercase letters and digits, 1-10). */
 export function checkQualifier(name: string, value: string): void {

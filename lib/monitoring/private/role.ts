@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from './managed-policy-role';
-import { acknowledgePolicyWildcards } from './nag-acknowledgements';
-import { objectsUnder } from './monitoring-s3';
+import { ManagedPolicyRole } from '../../private/managed-policy-role';
+import { acknowledgePolicyWildcards } from '../../private/nag-acknowledgements';
+import { objectsUnder } from './s3';
 
 /** An S3 location the monitoring jobs read or write. */
 export interface MonitoringLocation {

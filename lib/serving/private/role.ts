@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { acknowledgeWildcards } from './nag-acknowledgements';
+import { acknowledgeWildcards } from '../../private/nag-acknowledgements';
 
 /** What the endpoint's execution role must reach. */
 export interface ExecutionRoleNeeds {

@@ -1,5 +1,5 @@
-import { checkInteger, checkRange, invalid } from './validate';
-import type { CacheConfig, RetryPolicy } from '../pipeline/definition/step';
+import { checkInteger, checkRange, invalid } from '../../../private/validate';
+import type { CacheConfig, RetryPolicy } from '../step';
 
 /** Written where a role ARN is needed but none is known; the definition reports it as an error. */
 export const MISSING_ROLE = '<no role: render the definition with a role>';

@@ -1,4 +1,4 @@
-import { contextArgs } from './delivery-cdk';
+import { contextArgs } from './cdk';
 
 /** Name of the CodePipeline variable (and of the CDK context key) that carries the approved model package ARN. */
 export const MODEL_PACKAGE_ARN_VARIABLE = 'modelPackageArn';

@@ -1,5 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { invalid, isUnresolved } from './validate';
+import { invalid, isUnresolved } from '../../private/validate';
 
 /**
  * Normalizes a key prefix to `a/b/` (no leading slash, one trailing slash; empty stays empty) and checks it.

@@ -1,7 +1,7 @@
-import { checkModelPackageArn } from '../registry/model-package-arn';
-import { checkSageMakerName } from './registry-names';
-import { checkInstanceType, checkInteger, invalid, isUnresolved } from './validate';
-import { ProductionVariantOptions, ServerlessOptions, ShadowVariantOptions } from '../serving/endpoint-options';
+import { checkModelPackageArn } from '../../registry/model-package-arn';
+import { checkSageMakerName } from '../../private/sagemaker-names';
+import { checkInstanceType, checkInteger, invalid, isUnresolved } from '../../private/validate';
+import { ProductionVariantOptions, ServerlessOptions, ShadowVariantOptions } from '../endpoint-options';
 
 /** A variant after defaults and validation: what the endpoint config and the autoscaling targets are built from. */
 export interface ResolvedVariant {

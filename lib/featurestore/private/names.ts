@@ -1,6 +1,6 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { invalid, isUnresolved } from './validate';
+import { invalid, isUnresolved } from '../../private/validate';
 
 /** SageMaker's pattern for feature group names. */
 export const FEATURE_GROUP_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$/;

@@ -8,9 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { createEncryptedLogGroup } from './delivery-storage';
-import { ManagedPolicyRole } from './managed-policy-role';
-import { acknowledgeWildcardResources } from './nag-acknowledgements';
+import { createEncryptedLogGroup } from './storage';
+import { ManagedPolicyRole } from '../../private/managed-policy-role';
+import { acknowledgeWildcardResources } from '../../private/nag-acknowledgements';
 
 /** Options of {@link createRejectFailedDeployment}. */
 export interface RejectFailedDeploymentOptions {

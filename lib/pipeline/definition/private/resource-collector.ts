@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { IModelRegistry } from '../registry/model-registry-base';
-import type { ContainerImage, PipelineResources, S3Access, S3Location, S3LocationUsage, SageMakerJobType } from '../pipeline/definition/resources';
+import type { IModelRegistry } from '../../../registry/model-registry-base';
+import type { ContainerImage, PipelineResources, S3Access, S3Location, S3LocationUsage, SageMakerJobType } from '../resources';
 
 interface CollectedResources {
   readonly s3: S3LocationUsage[];

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { FeatureDefinition, FeatureType } from '../featurestore/feature-definition';
-import { invalid, isUnresolved } from './validate';
+import { FeatureDefinition, FeatureType } from '../feature-definition';
+import { invalid, isUnresolved } from '../../private/validate';
 
 /** SageMaker's pattern for feature names. */
 const FEATURE_NAME_PATTERN = /^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}$/;

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { createProviderRuntime } from './provider-runtime';
+import { createProviderRuntime } from '../../private/provider-runtime';
 
 /** Stack-level id of the shared provider pieces (one per stack, like the AwsCustomResource singleton Lambda). */
 const PROVIDER_ID = 'ModelPackageBaselinesProvider';

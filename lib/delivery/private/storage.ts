@@ -3,8 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createAccessLogsBucket, deliverAccessLogs } from './access-logs-bucket';
-import { allowCloudWatchLogsToUseKey } from './service-key-policy';
+import { createAccessLogsBucket, deliverAccessLogs } from '../../private/access-logs-bucket';
+import { allowCloudWatchLogsToUseKey } from '../../private/service-key-policy';
 
 /**
  * The KMS key of a delivery pipeline (artifacts, build outputs, logs): rotated, retained, usable by CloudWatch Logs

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgePolicyWildcards } from './nag-acknowledgements';
-import { PipelineResources, S3Access, SageMakerJobType } from '../pipeline/definition/resources';
+import { acknowledgePolicyWildcards } from '../../private/nag-acknowledgements';
+import { PipelineResources, S3Access, SageMakerJobType } from '../definition/resources';
 
 const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 

@@ -1,4 +1,4 @@
-import { invalid, isUnresolved } from './validate';
+import { invalid, isUnresolved } from '../../private/validate';
 
 /**
  * Model Monitor's supported schedules: hourly `cron(0 * ? * * *)`, daily at an hour `cron(0 H ? * * *)` and every

@@ -1,7 +1,7 @@
-import { collectReferences, renderPipelineValue } from './pipeline-render';
-import { MISSING_ROLE } from './pipeline-step-render';
-import type { PipelineParameter } from '../pipeline/definition/parameter';
-import type { Step } from '../pipeline/definition/step';
+import { collectReferences, renderPipelineValue } from './render';
+import { MISSING_ROLE } from './step-render';
+import type { PipelineParameter } from '../parameter';
+import type { Step } from '../step';
 
 /** Every step of the definition, branches of condition steps included, with the condition that holds it. */
 export function flattenSteps(steps: Step[]): { step: Step; parent?: Step }[] {

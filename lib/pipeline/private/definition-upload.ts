@@ -7,8 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
-import { createProviderRuntime } from './provider-runtime';
-import { acknowledgePolicyWildcards } from './nag-acknowledgements';
+import { createProviderRuntime } from '../../private/provider-runtime';
+import { acknowledgePolicyWildcards } from '../../private/nag-acknowledgements';
 
 /** Stack-level id of the shared provider pieces (one per stack, like the BucketDeployment singleton Lambda). */
 const PROVIDER_ID = 'PipelineDefinitionUploadProvider';

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import type { JobStepProps } from '../pipeline/definition/job-props';
-import type { JobNetworkConfig, SageMakerJobType } from '../pipeline/definition/resources';
-import type { ResourceCollector } from './pipeline-resources';
-import { checkInstanceType, checkInteger } from './validate';
+import type { JobStepProps } from '../job-props';
+import type { JobNetworkConfig, SageMakerJobType } from '../resources';
+import type { ResourceCollector } from './resource-collector';
+import { checkInstanceType, checkInteger } from '../../../private/validate';
 
 /** Default instance type of the job steps. */
 const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';

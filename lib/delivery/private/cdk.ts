@@ -6,9 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeArtifactAccess, acknowledgeCodeBuildDefaults } from './delivery-acknowledgements';
-import { createArtifactBucket, createDeliveryKey, createEncryptedLogGroup } from './delivery-storage';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { acknowledgeArtifactAccess, acknowledgeCodeBuildDefaults } from './acknowledgements';
+import { createArtifactBucket, createDeliveryKey, createEncryptedLogGroup } from './storage';
+import { ManagedPolicyRole } from '../../private/managed-policy-role';
 
 /** The default qualifier of `cdk bootstrap`. */
 export const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';

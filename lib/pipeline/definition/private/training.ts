@@ -1,10 +1,10 @@
-import { compact } from './pipeline-render';
-import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from './pipeline-job';
-import { ResourceCollector } from './pipeline-resources';
-import { invalid } from './validate';
-import { InputMode, S3DataDistribution, S3DataType } from '../pipeline/definition/processing-step';
-import { S3Access, SageMakerJobType } from '../pipeline/definition/resources';
-import type { TrainingJobProps } from '../pipeline/definition/training-step';
+import { compact } from './render';
+import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from './job';
+import { ResourceCollector } from './resource-collector';
+import { invalid } from '../../../private/validate';
+import { InputMode, S3DataDistribution, S3DataType } from '../processing-step';
+import { S3Access, SageMakerJobType } from '../resources';
+import type { TrainingJobProps } from '../training-step';
 
 /** Checks the training-specific props. */
 export function checkTrainingProps(stepName: string, props: TrainingJobProps): void {

@@ -8,8 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { createEncryptedLogGroup } from './delivery-storage';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { createEncryptedLogGroup } from './storage';
+import { ManagedPolicyRole } from '../../private/managed-policy-role';
 
 /** Options of {@link createStartDeployment}. */
 export interface StartDeploymentOptions {
