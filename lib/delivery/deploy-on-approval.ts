@@ -20,7 +20,7 @@ import { createRejectFailedDeployment } from './private/reject-failed-deployment
 import { createStartDeployment, startDeploymentTarget } from './private/start-deployment';
 import { checkContext, checkQualifier, checkStackSelector, checkStageName } from './private/validate';
 import { checkAccountId, checkInteger, checkRegion, invalid } from '../private/validate';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /** The value of the `modelPackageArn` variable when an execution was started without one. */
 const NO_MODEL_PACKAGE = 'none';

@@ -18,7 +18,7 @@ import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /**
  * Properties of a {@link ChampionChallengerApproval}.

@@ -10,7 +10,7 @@ import {
   ALARM_ACKNOWLEDGE_ACTIONS, ENDPOINT_READ_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
 } from './private/actions';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */
 export interface DataScientistAccessOptions {

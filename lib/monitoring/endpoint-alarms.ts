@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { IAlarmActionStrategy, SnsAlarmActionStrategy } from './alarm-action-strategy';
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
-import { modelQualityMetricNames, ProblemType } from './problem-type';
+import { modelQualityMetricNames, ProblemType } from '../core/problem-type';
 import { checkLabel, checkThreshold, checkThresholdMap } from './private/validate';
 import { invalid } from '../private/validate';
 

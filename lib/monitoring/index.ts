@@ -4,4 +4,3 @@ export * from './mlops-dashboard';
 export * from './model-monitor';
 export * from './model-package-baselines';
 export * from './monitoring-metrics';
-export * from './problem-type';

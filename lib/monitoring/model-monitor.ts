@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IConstruct } from 'constructs';
 import { MonitorMetrics } from './monitoring-metrics';
-import { ProblemType } from './problem-type';
+import { ProblemType } from '../core/problem-type';
 import { PrebuiltImage } from '../pipeline/images/prebuilt-image';
 import { repositoryArnOfImage } from '../pipeline/images/private/registry';
 import { monitoringNameFromPath, nameFromArn } from './private/names';

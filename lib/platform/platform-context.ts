@@ -1,6 +1,6 @@
 import { Environment } from 'aws-cdk-lib';
 import { Node } from 'constructs';
-import { parseMaturityLevel } from './maturity-level';
+import { parseMaturityLevel } from '../core/maturity-level';
 import type { MlopsPlatformProps } from './mlops-platform';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { checkBranch, checkConnectionArn, checkRepository } from '../delivery/private/validate';

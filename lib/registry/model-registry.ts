@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { IModelRegistry } from './model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/sagemaker-names';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { checkAccountId, invalid, isUnresolved } from '../private/validate';

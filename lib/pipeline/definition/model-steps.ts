@@ -7,7 +7,7 @@ import { renderVpcConfig } from './private/job';
 import { ResourceCollector } from './private/resource-collector';
 import { renderRetryPolicies } from './private/step-render';
 import { checkExclusive, invalid, isUnresolved } from '../../private/validate';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import { StepProperty } from './expression';
 import { ContainerImage, JobNetworkConfig, S3Access, S3Location, SageMakerJobType } from './resources';
 import { RetryPolicy, Step, StepProps, StepRenderContext } from './step';

@@ -3,12 +3,12 @@ import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVp
 import { ResourceCollector } from './private/resource-collector';
 import { renderCacheConfig } from './private/step-render';
 import { checkExclusive, invalid } from '../../private/validate';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import { StepProperty } from './expression';
 import { JobStepProps } from './job-props';
 import { S3Access, S3Location, SageMakerJobType } from './resources';
 import { Step, StepRenderContext } from './step';
-import { ProblemType } from '../../monitoring/problem-type';
+import { ProblemType } from '../../core/problem-type';
 
 /** What a quality check baselines. */
 export enum QualityCheckType {

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { literalRepositoryArn } from '../images/private/registry';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import { PrebuiltImage } from '../images/prebuilt-image';
 
 /**

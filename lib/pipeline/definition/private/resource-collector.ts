@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { IModelRegistry } from '../../../registry/model-registry-base';
+import type { IModelRegistry } from '../../../core/model-registry-interface';
 import type { ContainerImage, PipelineResources, S3Access, S3Location, S3LocationUsage, SageMakerJobType } from '../resources';
 
 interface CollectedResources {
