@@ -1,4 +1,5 @@
 export * from './core/maturity-level';
+export * from './core/model-approval-status';
 export * from './core/model-registry-interface';
 export * from './core/problem-type';
 export * from './data/data-store';

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { IAlarmActionStrategy, SnsAlarmActionStrategy } from './alarm-action-strategy';
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
-import { modelQualityMetricNames, ProblemType } from '../core/problem-type';
+import { ProblemType } from '../core/problem-type';
+import { modelQualityMetricNames } from './model-quality-metrics';
 import { checkLabel, checkThreshold, checkThresholdMap } from './private/validate';
 import { invalid } from '../private/validate';
 

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { EndpointAlarms } from './endpoint-alarms';
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
-import { modelQualityMetricNames } from '../core/problem-type';
+import { modelQualityMetricNames } from './model-quality-metrics';
 import { checkLabel } from './private/validate';
 import { invalid, isUnresolved } from '../private/validate';
 

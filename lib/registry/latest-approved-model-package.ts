@@ -1,5 +1,5 @@
 import { ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { ModelApprovalStatus } from './model-registry';
+import { ModelApprovalStatus } from '../core/model-approval-status';
 import { checkSageMakerName } from '../private/sagemaker-names';
 
 /** Options of {@link lookupLatestApprovedModelPackage}. */

@@ -11,7 +11,7 @@ import { IModelRegistry } from '../../core/model-registry-interface';
 import { StepProperty } from './expression';
 import { ContainerImage, JobNetworkConfig, S3Access, S3Location, SageMakerJobType } from './resources';
 import { RetryPolicy, Step, StepProps, StepRenderContext } from './step';
-import { ModelApprovalStatus } from '../../registry/model-registry';
+import { ModelApprovalStatus } from '../../core/model-approval-status';
 
 /** An inference container: image, model data and environment. */
 export interface InferenceContainer {
@@ -124,9 +124,6 @@ export class CreateModelStep extends Step {
     };
   }
 }
-
-/** Approval status of a new model package: the registry's enum, so one value serves both. */
-export { ModelApprovalStatus };
 
 /** A metrics or baseline file (`{ ContentType, S3Uri, ContentDigest }`). */
 export interface MetricsFile {

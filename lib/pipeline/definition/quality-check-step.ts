@@ -18,9 +18,6 @@ export enum QualityCheckType {
   MODEL_QUALITY = 'MODEL_QUALITY',
 }
 
-/** Problem type of a model-quality baseline: the monitoring enum, so one value serves both. */
-export { ProblemType };
-
 /** Format of the baseline dataset, written as the analyzer's `dataset_format` JSON. */
 export class DatasetFormat {
   /** CSV, with or without a header row. */

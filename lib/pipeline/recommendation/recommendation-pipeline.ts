@@ -9,7 +9,7 @@ import { CUSTOMER_METADATA_PATTERN, CUSTOMER_METADATA_VALUE } from '../../handle
 import { packageRoot } from '../../private/package-root';
 import { sourceArchive } from './private/source-archive';
 import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../../private/validate';
-import { ModelApprovalStatus } from '../../registry/model-registry';
+import { ModelApprovalStatus } from '../../core/model-approval-status';
 import { IModelRegistry } from '../../core/model-registry-interface';
 import {
   CacheConfig, Condition, ConditionStep, ContainerImage, DatasetFormat, ExecutionVariable, FailStep, Join, ObjectiveType,
