@@ -9,7 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitorMetrics } from './monitoring-metrics';
 import { ProblemType } from '../core/problem-type';
 import { PrebuiltImage } from '../pipeline/images/prebuilt-image';
-import { repositoryArnOfImage } from '../pipeline/images/private/registry';
+import { repositoryArnOfImage } from '../private/ecr-image-uri';
 import { monitoringNameFromPath, nameFromArn } from './private/names';
 import { createMonitoringRole, MonitoringLocation } from './private/role';
 import { normalizePrefix, s3UriOf } from './private/s3';

@@ -38,9 +38,3 @@ export function checkLabel(name: string, value: string): void {
     invalid(name, 'a label of 1 to 200 letters, digits, \'_\', \'.\' or \'-\'', value);
   }
 }
-
-/** Checks an e-mail address for an SNS subscription (skipped for tokens). */
-export function checkEmail(name: string, value: string | undefined): void {
-  if (value === undefined || isUnresolved(value)) return;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) invalid(name, 'an e-mail address like \'ml-oncall@example.com\'', value);
-}
