@@ -5,10 +5,9 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
-  checkBranch, checkConnectionArn, checkObjectKey, checkRepository,
-} from '../private/delivery-validate';
+import { checkObjectKey } from './private/validate';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { checkBranch, checkConnectionArn, checkRepository } from '../private/source-repository';
 import { invalid } from '../private/validate';
 
 /**

@@ -11,16 +11,16 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DeliverySource } from './delivery-source';
 import { DeploymentStageTarget } from './deployment-stage-target';
-import { acknowledgeModelPackageRead } from '../private/delivery-acknowledgements';
+import { acknowledgeModelPackageRead } from './private/acknowledgements';
 import {
   bootstrapRoleArns, DEFAULT_BOOTSTRAP_QUALIFIER, DeliveryFoundation, grantAssumeBootstrapRoles, nodeBuildSpec,
-} from '../private/delivery-cdk';
-import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } from '../private/delivery-deploy-commands';
-import { createRejectFailedDeployment } from '../private/delivery-reject-failed-deployment';
-import { createStartDeployment, startDeploymentTarget } from '../private/delivery-start-deployment';
-import { checkContext, checkQualifier, checkStackSelector, checkStageName } from '../private/delivery-validate';
+} from './private/cdk';
+import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } from './private/deploy-commands';
+import { createRejectFailedDeployment } from './private/reject-failed-deployment';
+import { createStartDeployment, startDeploymentTarget } from './private/start-deployment';
+import { checkContext, checkQualifier, checkStackSelector, checkStageName } from './private/validate';
 import { checkAccountId, checkInteger, checkRegion, invalid } from '../private/validate';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /** The value of the `modelPackageArn` variable when an execution was started without one. */
 const NO_MODEL_PACKAGE = 'none';

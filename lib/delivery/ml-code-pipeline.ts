@@ -10,8 +10,8 @@ import { Construct } from 'constructs';
 import { DeliverySource } from './delivery-source';
 import {
   bootstrapRoleArns, contextArgs, DEFAULT_BOOTSTRAP_QUALIFIER, DeliveryFoundation, grantAssumeBootstrapRoles, nodeBuildSpec,
-} from '../private/delivery-cdk';
-import { checkContext, checkQualifier, checkStackSelector } from '../private/delivery-validate';
+} from './private/cdk';
+import { checkContext, checkQualifier, checkStackSelector } from './private/validate';
 import { checkExclusive, checkInteger, invalid } from '../private/validate';
 
 /**

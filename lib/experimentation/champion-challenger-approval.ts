@@ -12,13 +12,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../handlers/champion-challenger/settings';
-import { checkFinite, checkKeyPrefix, checkMetricName, checkMetricNames, checkNonNegative } from '../private/experimentation-validate';
+import { checkFinite, checkKeyPrefix, checkMetricName, checkMetricNames, checkNonNegative } from './private/validate';
 import { checkVpcPlacement, GuardedFunction } from '../private/guarded-function';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /**
  * Properties of a {@link ChampionChallengerApproval}.

@@ -8,9 +8,9 @@ import { OperatedResourcesTag } from './operated-resources';
 import { IReadableData } from './readable-data';
 import {
   ALARM_ACKNOWLEDGE_ACTIONS, ENDPOINT_READ_ACTIONS, MONITORING_READ_ACTIONS, PIPELINE_EXECUTION_READ_ACTIONS, PIPELINE_READ_ACTIONS,
-} from '../private/governance-actions';
+} from './private/actions';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */
 export interface DataScientistAccessOptions {

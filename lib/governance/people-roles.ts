@@ -7,10 +7,10 @@ import { Construct } from 'constructs';
 import { OperatedResourcesTag } from './operated-resources';
 import { PeopleAccess } from './people-access';
 import { IReadableData } from './readable-data';
-import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from '../private/governance-actions';
+import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from './private/actions';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkInteger } from '../private/validate';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /**
  * Properties of {@link PeopleRoles}.

@@ -5,10 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { checkEmail } from '../private/monitoring-validate';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
-import { checkExclusive } from '../private/validate';
+import { checkEmail, checkExclusive } from '../private/validate';
 
 /**
  * What happens when an alarm changes state: one strategy for every alarm of a platform, instead of per-alarm code

@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import { IAlarmActionStrategy, SnsAlarmActionStrategy } from './alarm-action-strategy';
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
-import { modelQualityMetricNames, ProblemType } from './problem-type';
-import { checkLabel, checkThreshold, checkThresholdMap } from '../private/monitoring-validate';
+import { ProblemType } from '../core/problem-type';
+import { modelQualityMetricNames } from './model-quality-metrics';
+import { checkLabel, checkThreshold, checkThresholdMap } from './private/validate';
 import { invalid } from '../private/validate';
 
 /** Model-quality metrics where a higher value is worse: their alarms fire above the threshold, the others below. */

@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { EndpointAlarms } from './endpoint-alarms';
 import { IModelMonitor } from './model-monitor';
 import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
-import { modelQualityMetricNames } from './problem-type';
-import { checkLabel } from '../private/monitoring-validate';
+import { modelQualityMetricNames } from './model-quality-metrics';
+import { checkLabel } from './private/validate';
 import { invalid, isUnresolved } from '../private/validate';
 
 /** Properties of {@link MlopsDashboard}. */

@@ -7,13 +7,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IConstruct } from 'constructs';
 import { MonitorMetrics } from './monitoring-metrics';
-import { ProblemType } from './problem-type';
+import { ProblemType } from '../core/problem-type';
 import { PrebuiltImage } from '../pipeline/images/prebuilt-image';
-import { repositoryArnOfImage } from '../private/images-registry';
-import { monitoringNameFromPath, nameFromArn } from '../private/monitoring-names';
-import { createMonitoringRole, MonitoringLocation } from '../private/monitoring-role';
-import { normalizePrefix, s3UriOf } from '../private/monitoring-s3';
-import { checkLabel, checkScheduleExpression } from '../private/monitoring-validate';
+import { repositoryArnOfImage } from '../private/ecr-image-uri';
+import { monitoringNameFromPath, nameFromArn } from './private/names';
+import { createMonitoringRole, MonitoringLocation } from './private/role';
+import { normalizePrefix, s3UriOf } from './private/s3';
+import { checkLabel, checkScheduleExpression } from './private/validate';
 import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
 
 /** Hourly, on the hour (UTC): Model Monitor's default schedule. */

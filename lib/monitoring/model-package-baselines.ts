@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { ModelPackageBaselinesProvider } from '../private/monitoring-baselines-provider';
+import { ModelPackageBaselinesProvider } from './private/baselines-provider';
 import { invalid, isUnresolved } from '../private/validate';
 
 /** Properties of {@link ModelPackageBaselines}. */

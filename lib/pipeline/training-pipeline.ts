@@ -12,8 +12,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { PipelineDefinition } from './definition/pipeline-definition';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { createDefinitionBucket, definitionHash, uploadDefinition } from '../private/pipeline-definition-upload';
-import { acknowledgeRoleWildcards, grantPipelineRole } from '../private/pipeline-role';
+import { createDefinitionBucket, definitionHash, uploadDefinition } from './private/definition-upload';
+import { acknowledgeRoleWildcards, grantPipelineRole } from './private/role';
 import { rolePolicies } from '../private/role-policies';
 import { checkInteger } from '../private/validate';
 

@@ -1,7 +1,7 @@
 import { Annotations, Duration, Environment, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { MaturityLevel } from './maturity-level';
+import { MaturityLevel } from '../core/maturity-level';
 import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, stageAccountsText, STRING_SETTINGS } from '../private/platform-settings';
 import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';

@@ -1,9 +1,9 @@
 import { Environment } from 'aws-cdk-lib';
 import { Node } from 'constructs';
-import { parseMaturityLevel } from './maturity-level';
+import { parseMaturityLevel } from '../core/maturity-level';
 import type { MlopsPlatformProps } from './mlops-platform';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
-import { checkBranch, checkConnectionArn, checkRepository } from '../private/delivery-validate';
+import { checkBranch, checkConnectionArn, checkRepository } from '../private/source-repository';
 import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, STRING_SETTINGS } from '../private/platform-settings';
 import { checkAccountId, checkRegion, invalid } from '../private/validate';
 

@@ -1,9 +1,8 @@
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import type { MlopsPlatformProps } from '../platform/mlops-platform';
 import { checkModelPackageArn } from '../registry/model-package-arn';
-import { checkEmail } from './monitoring-validate';
-import { scheduleFromExpression } from './retraining-schedule';
-import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from './validate';
+import { scheduleFromExpression } from './schedule-expression';
+import { checkEmail, checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from './validate';
 
 /**
  * The platform settings that are plain values, by type: each is both an `MlopsPlatformProps` prop and a context key

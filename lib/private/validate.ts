@@ -65,3 +65,9 @@ export function checkRegion(name: string, value: string): void {
   if (isUnresolved(value)) return;
   if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) invalid(name, "an AWS region such as 'eu-west-1'", value);
 }
+
+/** Checks an e-mail address for an SNS subscription (skipped for tokens). */
+export function checkEmail(name: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) invalid(name, 'an e-mail address like \'ml-oncall@example.com\'', value);
+}

@@ -1,6 +1,6 @@
 import { ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { ModelApprovalStatus } from './model-registry';
-import { checkSageMakerName } from '../private/registry-names';
+import { ModelApprovalStatus } from '../core/model-approval-status';
+import { checkSageMakerName } from '../private/sagemaker-names';
 
 /** Options of {@link lookupLatestApprovedModelPackage}. */
 export interface LatestApprovedModelPackageOptions {

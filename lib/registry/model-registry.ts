@@ -3,23 +3,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { IModelRegistry } from './model-registry-base';
-import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { ModelApprovalStatus } from '../core/model-approval-status';
+import { IModelRegistry } from '../core/model-registry-interface';
+import { checkSageMakerName, sageMakerNameFromPath } from '../private/sagemaker-names';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { checkAccountId, invalid, isUnresolved } from '../private/validate';
-
-/**
- * Approval status of a model package, as SageMaker writes it in `ModelApprovalStatus`
- * (API, EventBridge events and `ListModelPackages` filters).
- */
-export enum ModelApprovalStatus {
-  /** Registered, waiting for a person (or an automated judge) to decide. */
-  PENDING_MANUAL_APPROVAL = 'PendingManualApproval',
-  /** Approved: may be deployed. */
-  APPROVED = 'Approved',
-  /** Rejected: must not be deployed. */
-  REJECTED = 'Rejected',
-}
 
 /**
  * Properties of a {@link ModelRegistry}.

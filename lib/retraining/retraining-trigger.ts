@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { checkVpcPlacement, GuardedFunction } from '../private/guarded-function';
-import { scheduleFromExpression } from '../private/retraining-schedule';
+import { scheduleFromExpression } from '../private/schedule-expression';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive, invalid, isUnresolved } from '../private/validate';
 

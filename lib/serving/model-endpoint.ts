@@ -14,10 +14,10 @@ import {
   ServerlessOptions, ShadowVariantOptions, TrafficRoutingType,
 } from './endpoint-options';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { checkSageMakerName, sageMakerNameFromPath } from '../private/registry-names';
+import { checkSageMakerName, sageMakerNameFromPath } from '../private/sagemaker-names';
 import { rolePolicies } from '../private/role-policies';
-import { grantEndpointExecution } from '../private/serving-role';
-import { hasLocalInstanceStorage, resolveProductionVariants, resolveShadowVariant, ResolvedVariant } from '../private/serving-variants';
+import { grantEndpointExecution } from './private/role';
+import { hasLocalInstanceStorage, resolveProductionVariants, resolveShadowVariant, ResolvedVariant } from './private/variants';
 import { checkExclusive, checkInteger, invalid, isUnresolved } from '../private/validate';
 
 /** Why rollback alarms without a deployment config are refused (constructor and addRollbackAlarms). */

@@ -7,7 +7,7 @@ import { Dataset } from '../data/dataset';
 import { AuditTrail } from '../governance/audit-trail';
 import { OperatedResourcesTag } from '../governance/operated-resources';
 import { PeopleRoles } from '../governance/people-roles';
-import { IModelRegistry } from '../registry/model-registry-base';
+import { IModelRegistry } from '../core/model-registry-interface';
 
 /**
  * Properties of a {@link GovernanceStack}.

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { modelPackageGuard } from '../../lib/private/delivery-deploy-commands';
+import { modelPackageGuard } from '../../lib/delivery/private/deploy-commands';
 
 /**
  * Runs the guard the deployment builds run before `cdk deploy`, in bash, with a fake `aws` CLI on the PATH that

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { DataStore } from '../../lib/data/data-store';
 import { ChampionChallengerApproval, ChampionChallengerApprovalProps } from '../../lib/experimentation/champion-challenger-approval';
 import { ModelRegistry } from '../../lib/registry/model-registry';
-import { IModelRegistry } from '../../lib/registry/model-registry-base';
+import { IModelRegistry } from '../../lib/core/model-registry-interface';
 import { checkedApp, synthAndCollectWarnings } from '../support/checks';
 
 /** The whole construct with its defaults, in a stack of a checked app: synth fails on any finding. */

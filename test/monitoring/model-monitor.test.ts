@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataStore } from '../../lib/data/data-store';
 import { ModelMonitor, ModelMonitorProps } from '../../lib/monitoring/model-monitor';
 import { ModelPackageBaselines } from '../../lib/monitoring/model-package-baselines';
-import { ProblemType } from '../../lib/monitoring/problem-type';
+import { ProblemType } from '../../lib/core/problem-type';
 import { checkedApp, synthAndCollectWarnings } from '../support/checks';
 import { FakeEndpoint } from './fixtures';
 

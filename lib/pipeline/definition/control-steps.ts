@@ -1,6 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderCacheConfig } from '../../private/pipeline-step-render';
+import { ResourceCollector } from './private/resource-collector';
+import { renderCacheConfig } from './private/step-render';
 import { invalid } from '../../private/validate';
 import { Condition } from './condition';
 import { StepProperty } from './expression';

@@ -1,5 +1,5 @@
 import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
-import { collectReferences, ExpressionReference, expressionOutsideDefinition, PIPELINE_EXPRESSION, renderPipelineValue } from '../../private/pipeline-render';
+import { collectReferences, ExpressionReference, expressionOutsideDefinition, PIPELINE_EXPRESSION, renderPipelineValue } from './private/render';
 
 /**
  * A value SageMaker computes while the pipeline runs: a parameter, an execution variable, a step property,

@@ -2,16 +2,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   CUSTOMER_METADATA_ENTRIES, CUSTOMER_METADATA_KEY, CUSTOMER_METADATA_VALUE, limitViolation, MemberLimit, MODEL_PACKAGE_DESCRIPTION,
 } from '../../handlers/shared/api-limits';
-import { compact } from '../../private/pipeline-render';
-import { renderVpcConfig } from '../../private/pipeline-job';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderRetryPolicies } from '../../private/pipeline-step-render';
+import { compact } from './private/render';
+import { renderVpcConfig } from './private/job';
+import { ResourceCollector } from './private/resource-collector';
+import { renderRetryPolicies } from './private/step-render';
 import { checkExclusive, invalid, isUnresolved } from '../../private/validate';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import { StepProperty } from './expression';
 import { ContainerImage, JobNetworkConfig, S3Access, S3Location, SageMakerJobType } from './resources';
 import { RetryPolicy, Step, StepProps, StepRenderContext } from './step';
-import { ModelApprovalStatus } from '../../registry/model-registry';
+import { ModelApprovalStatus } from '../../core/model-approval-status';
 
 /** An inference container: image, model data and environment. */
 export interface InferenceContainer {
@@ -124,9 +124,6 @@ export class CreateModelStep extends Step {
     };
   }
 }
-
-/** Approval status of a new model package: the registry's enum, so one value serves both. */
-export { ModelApprovalStatus };
 
 /** A metrics or baseline file (`{ ContentType, S3Uri, ContentDigest }`). */
 export interface MetricsFile {

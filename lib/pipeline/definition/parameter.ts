@@ -1,4 +1,4 @@
-import { ExpressionReference } from '../../private/pipeline-render';
+import { ExpressionReference } from './private/render';
 import { invalid, isUnresolved } from '../../private/validate';
 import { PipelineExpression } from './expression';
 

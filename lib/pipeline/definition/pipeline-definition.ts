@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { checkGraph, flattenSteps } from '../../private/pipeline-graph';
-import { renderPipelineValue } from '../../private/pipeline-render';
-import { ResourceCollector } from '../../private/pipeline-resources';
+import { checkGraph, flattenSteps } from './private/graph';
+import { renderPipelineValue } from './private/render';
+import { ResourceCollector } from './private/resource-collector';
 import { ExecutionVariable } from './expression';
 import { PipelineParameter } from './parameter';
 import { PipelineResources } from './resources';

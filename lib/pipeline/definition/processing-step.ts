@@ -1,7 +1,7 @@
-import { compact } from '../../private/pipeline-render';
-import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from '../../private/pipeline-job';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderCacheConfig, renderRetryPolicies } from '../../private/pipeline-step-render';
+import { compact } from './private/render';
+import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from './private/job';
+import { ResourceCollector } from './private/resource-collector';
+import { renderCacheConfig, renderRetryPolicies } from './private/step-render';
 import { invalid } from '../../private/validate';
 import { JsonGet, StepProperty } from './expression';
 import { JobStepProps } from './job-props';

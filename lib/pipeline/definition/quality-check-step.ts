@@ -1,14 +1,14 @@
-import { compact } from '../../private/pipeline-render';
-import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from '../../private/pipeline-job';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderCacheConfig } from '../../private/pipeline-step-render';
+import { compact } from './private/render';
+import { checkJobProps, collectJob, maxRuntimeSeconds, renderInstances, renderVpcConfig } from './private/job';
+import { ResourceCollector } from './private/resource-collector';
+import { renderCacheConfig } from './private/step-render';
 import { checkExclusive, invalid } from '../../private/validate';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import { StepProperty } from './expression';
 import { JobStepProps } from './job-props';
 import { S3Access, S3Location, SageMakerJobType } from './resources';
 import { Step, StepRenderContext } from './step';
-import { ProblemType } from '../../monitoring/problem-type';
+import { ProblemType } from '../../core/problem-type';
 
 /** What a quality check baselines. */
 export enum QualityCheckType {
@@ -17,9 +17,6 @@ export enum QualityCheckType {
   /** Metrics of the model's predictions against ground truth. */
   MODEL_QUALITY = 'MODEL_QUALITY',
 }
-
-/** Problem type of a model-quality baseline: the monitoring enum, so one value serves both. */
-export { ProblemType };
 
 /** Format of the baseline dataset, written as the analyzer's `dataset_format` JSON. */
 export class DatasetFormat {

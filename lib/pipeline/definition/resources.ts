@@ -6,8 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { literalRepositoryArn } from '../../private/images-registry';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { literalRepositoryArn } from '../../private/ecr-image-uri';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import { PrebuiltImage } from '../images/prebuilt-image';
 
 /**

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { MISSING_ROLE } from '../../private/pipeline-step-render';
+import { ResourceCollector } from './private/resource-collector';
+import { MISSING_ROLE } from './private/step-render';
 import { IPipelineStep, StepProperty } from './expression';
 
 /** Caching of a step's results across executions (`CacheConfig`). */

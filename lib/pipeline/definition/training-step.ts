@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderCacheConfig, renderRetryPolicies } from '../../private/pipeline-step-render';
-import { checkTrainingProps, collectTrainingJob, renderTrainingJob } from '../../private/pipeline-training';
+import { ResourceCollector } from './private/resource-collector';
+import { renderCacheConfig, renderRetryPolicies } from './private/step-render';
+import { checkTrainingProps, collectTrainingJob, renderTrainingJob } from './private/training';
 import { StepProperty } from './expression';
 import { JobStepProps } from './job-props';
 import { InputMode, S3DataDistribution, S3DataType } from './processing-step';

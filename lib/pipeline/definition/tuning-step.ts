@@ -1,6 +1,6 @@
-import { ResourceCollector } from '../../private/pipeline-resources';
-import { renderCacheConfig, renderRetryPolicies } from '../../private/pipeline-step-render';
-import { checkTrainingProps, collectTrainingJob, renderTrainingJob } from '../../private/pipeline-training';
+import { ResourceCollector } from './private/resource-collector';
+import { renderCacheConfig, renderRetryPolicies } from './private/step-render';
+import { checkTrainingProps, collectTrainingJob, renderTrainingJob } from './private/training';
 import { checkInteger, invalid, isUnresolved } from '../../private/validate';
 import { Join, StepProperty } from './expression';
 import { S3Location, SageMakerJobType } from './resources';

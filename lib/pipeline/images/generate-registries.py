@@ -1,4 +1,4 @@
-"""Regenerates lib/private/images-registries.ts from the image_uri_config JSON files of sagemaker-python-sdk.
+"""Regenerates lib/pipeline/images/private/registries.ts from the image_uri_config JSON files of sagemaker-python-sdk.
 
 Usage: python3 lib/pipeline/images/generate-registries.py [<dir with sklearn.json, xgboost.json, model-monitor.json, clarify.json>]
 Run by hand when the SDK adds regions or versions (update the commit in the header and in NOTICE); never at build or test time.
@@ -72,5 +72,5 @@ export const XGBOOST_VERSIONS: readonly string[] = {vlist(xg_versions)};
 /** XGBoost versions whose tag carries the processor and Python version (`<version>-cpu-py3`). */
 export const XGBOOST_CPU_PY3_VERSIONS: readonly string[] = {vlist(cpu_py3)};
 '''
-open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../private/images-registries.ts'), 'w').write(out)
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'private/registries.ts'), 'w').write(out)
 print(len(framework), len(legacy), len(monitor), len(clarify), sk_train, sk_inf, xg_versions, cpu_py3)

@@ -1,13 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { ecrUrlSuffix, imageRegion, registryAccount, RegistryMap, REGISTRY_MAPS } from '../../private/images-registry';
+import { ecrUrlSuffix, imageRegion, registryAccount, RegistryMap, REGISTRY_MAPS } from './private/registry';
 import {
   SKLEARN_INFERENCE_VERSIONS,
   SKLEARN_TRAINING_VERSIONS,
   XGBOOST_CPU_PY3_VERSIONS,
   XGBOOST_VERSIONS,
-} from '../../private/images-registries';
+} from './private/registries';
 import { invalid, isUnresolved } from '../../private/validate';
 import { ImageScope } from './image-scope';
 

@@ -7,10 +7,10 @@ import { DataStore } from '../../data/data-store';
 import { Dataset } from '../../data/dataset';
 import { CUSTOMER_METADATA_PATTERN, CUSTOMER_METADATA_VALUE } from '../../handlers/shared/api-limits';
 import { packageRoot } from '../../private/package-root';
-import { sourceArchive } from '../../private/source-archive';
+import { sourceArchive } from './private/source-archive';
 import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../../private/validate';
-import { ModelApprovalStatus } from '../../registry/model-registry';
-import { IModelRegistry } from '../../registry/model-registry-base';
+import { ModelApprovalStatus } from '../../core/model-approval-status';
+import { IModelRegistry } from '../../core/model-registry-interface';
 import {
   CacheConfig, Condition, ConditionStep, ContainerImage, DatasetFormat, ExecutionVariable, FailStep, Join, ObjectiveType,
   ParameterRange, PipelineDefinition, PipelineParameter, ProcessingStep, QualityCheckStep, QualityCheckType,

@@ -5,10 +5,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  Condition, ConditionStep, ContainerImage, CreateModelStep, ExecutionVariable, FailStep, LambdaOutputType, LambdaStep, ModelApprovalStatus,
-  ParameterRange, PipelineDefinition, PipelineParameter, ProblemType, ProcessingStep, QualityCheckStep, QualityCheckType, RegisterModelStep,
+  Condition, ConditionStep, ContainerImage, CreateModelStep, ExecutionVariable, FailStep, LambdaOutputType, LambdaStep,
+  ParameterRange, PipelineDefinition, PipelineParameter, ProcessingStep, QualityCheckStep, QualityCheckType, RegisterModelStep,
   RetryExceptionType, S3Location, TrainingStep, TuningStep, TuningStrategy,
 } from '../../../lib/pipeline/definition';
+import { ModelApprovalStatus } from '../../../lib/core/model-approval-status';
+import { ProblemType } from '../../../lib/core/problem-type';
 
 /** The resources a sample definition uses, in a stack. */
 export function sampleResources(stack: Stack) {

@@ -2,9 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   Condition, ConditionStep, ContainerImage, CreateModelStep, DatasetFormat, ExecutionVariable, FailStep, InputMode, Join, JsonGet, LambdaStep,
-  ParameterRange, PipelineDefinition, PipelineExperimentConfig, PipelineParameter, ProblemType, ProcessingStep, QualityCheckStep, QualityCheckType,
+  ParameterRange, PipelineDefinition, PipelineExperimentConfig, PipelineParameter, ProcessingStep, QualityCheckStep, QualityCheckType,
   RegisterModelStep, RetryExceptionType, S3Access, S3Location, SageMakerJobType, StepProperty, TrainingStep, TuningStep, TuningStrategy,
 } from '../../../lib/pipeline/definition';
+import { ProblemType } from '../../../lib/core/problem-type';
 import { sampleDefinition, sampleResources, sampleStack } from './fixtures';
 
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/Pipeline';
