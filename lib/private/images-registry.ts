@@ -2,6 +2,7 @@ import { Aws, CfnMapping, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { CLARIFY_REGISTRIES, FRAMEWORK_REGISTRIES, MODEL_MONITOR_REGISTRIES, XGBOOST_LEGACY_REGISTRIES } from './images-registries';
+import { InputError } from './validate';
 
 /** One region -> account map of SageMaker's prebuilt images, and how the stack-level constructs for it are named. */
 export interface RegistryMap {
@@ -45,7 +46,7 @@ export function registryAccount(scope: IConstruct, map: RegistryMap, imageLabel:
   if (region !== undefined) {
     const account = map.registries[region];
     if (account === undefined) {
-      throw new Error(`${imageLabel} images are not available in region '${region}'; available: ${regions.join(', ')}`);
+      throw new InputError(scope, `${imageLabel} images are not available in region '${region}'; available: ${regions.join(', ')}`);
     }
     return account;
   }
@@ -88,11 +89,11 @@ export function imageRegion(stack: Stack): string {
  * @param imageUri the image URI
  * @param propName the prop the URI came from, named in the error for a URI that is not an ECR image
  */
-export function repositoryArnOfImage(imageUri: string, propName: string): string {
+export function repositoryArnOfImage(scope: IConstruct, imageUri: string, propName: string): string {
   if (!Token.isUnresolved(imageUri)) {
     const arn = literalRepositoryArn(imageUri);
     if (!arn) {
-      throw new Error(`${propName} must be an ECR image URI like '<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]', got '${imageUri}'`);
+      throw new InputError(scope, `${propName} must be an ECR image URI like '<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]', got '${imageUri}'`);
     }
     return arn;
   }

@@ -5,7 +5,7 @@ import { Dataset } from '../data/dataset';
 import { TrainingImageRepository } from '../data/training-image-repository';
 import { FeatureGroupSchemas } from '../featurestore/feature-definition';
 import { FeatureGroup } from '../featurestore/feature-group';
-import { MaturityLevel } from '../platform/maturity-level';
+import { MaturityLevel } from '../core/maturity-level';
 
 /**
  * Properties of a {@link DataStack}.

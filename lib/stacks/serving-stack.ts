@@ -8,7 +8,7 @@ import { MlopsDashboard } from '../monitoring/mlops-dashboard';
 import { ModelMonitor } from '../monitoring/model-monitor';
 import { ModelPackageBaselines } from '../monitoring/model-package-baselines';
 import { SnsAlarmActionStrategy } from '../monitoring/alarm-action-strategy';
-import { MaturityLevel } from '../platform/maturity-level';
+import { MaturityLevel } from '../core/maturity-level';
 import { RetrainingTrigger } from '../retraining/retraining-trigger';
 import { EndpointDeploymentConfig } from '../serving/endpoint-options';
 import { ModelEndpoint } from '../serving/model-endpoint';

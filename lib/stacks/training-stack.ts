@@ -9,7 +9,7 @@ import { MlCodePipeline } from '../delivery/ml-code-pipeline';
 import { ChampionChallengerApproval } from '../experimentation/champion-challenger-approval';
 import { RecommendationPipeline } from '../pipeline/recommendation/recommendation-pipeline';
 import { TrainingPipeline } from '../pipeline/training-pipeline';
-import { MaturityLevel } from '../platform/maturity-level';
+import { MaturityLevel } from '../core/maturity-level';
 import { ModelRegistry } from '../registry/model-registry';
 
 /** Key of the ML code bundle in the source bucket (without a code repository): upload a zip there to start CI/CD. */
