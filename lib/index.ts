@@ -7,6 +7,7 @@ export * from './data/dataset';
 export * from './data/training-image-repository';
 export * from './pipeline/definition';
 export * from './pipeline/training-pipeline';
+export * from './pipeline/pipeline-metrics';
 export * from './pipeline/recommendation/recommendation-pipeline';
 export * from './pipeline/images/image-scope';
 export * from './pipeline/images/prebuilt-image';

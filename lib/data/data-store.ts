@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Dataset } from './dataset';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
-import { checkAccountId, checkInteger } from '../private/validate';
+import { checkAccountId, checkWholeDuration, invalid } from '../private/validate';
 
 /** Options of {@link DataStore.onObjectCreated}. */
 export interface ObjectCreatedOptions extends events.OnEventOptions {
@@ -41,10 +41,10 @@ export interface DataStoreProps {
   readonly accessLogsBucket?: s3.IBucket;
 
   /**
-   * Days after which noncurrent object versions move to a cheaper storage class.
-   * @default 30
+   * How long after they become noncurrent object versions move to a cheaper storage class (whole days, >= 1).
+   * @default Duration.days(30)
    */
-  readonly noncurrentVersionTransitionDays?: number;
+  readonly noncurrentVersionTransitionAfter?: Duration;
 
   /**
    * Storage class noncurrent versions move to.
@@ -53,10 +53,11 @@ export interface DataStoreProps {
   readonly noncurrentVersionStorageClass?: s3.StorageClass;
 
   /**
-   * Days after which noncurrent versions are deleted. Leave unset to keep every version (lineage stays answerable).
+   * How long after they become noncurrent object versions are deleted (whole days, later than
+   * `noncurrentVersionTransitionAfter`). Leave unset to keep every version (lineage stays answerable).
    * @default - noncurrent versions never expire
    */
-  readonly noncurrentVersionExpirationDays?: number;
+  readonly noncurrentVersionExpiration?: Duration;
 
   /**
    * S3 Object Lock default retention for regulated data (WORM). Object Lock can only be turned on when the bucket
@@ -95,11 +96,12 @@ export class DataStore extends Construct {
 
   constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
     super(scope, id);
-    checkInteger('noncurrentVersionTransitionDays', props.noncurrentVersionTransitionDays, 1);
-    checkInteger('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 1);
-    const transitionDays = props.noncurrentVersionTransitionDays ?? 30;
-    if (props.noncurrentVersionExpirationDays !== undefined && props.noncurrentVersionExpirationDays <= transitionDays) {
-      throw new Error(`noncurrentVersionExpirationDays must be greater than noncurrentVersionTransitionDays (${transitionDays}), got ${props.noncurrentVersionExpirationDays}`);
+    checkWholeDuration(this, 'noncurrentVersionTransitionAfter', props.noncurrentVersionTransitionAfter, 'days', 1);
+    checkWholeDuration(this, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration, 'days', 1);
+    const transitionAfter = props.noncurrentVersionTransitionAfter ?? Duration.days(30);
+    const expiration = props.noncurrentVersionExpiration;
+    if (expiration && !expiration.isUnresolved() && !transitionAfter.isUnresolved() && expiration.toDays() <= transitionAfter.toDays()) {
+      invalid(this, 'noncurrentVersionExpiration', `later than noncurrentVersionTransitionAfter (${transitionAfter.toHumanString()})`, expiration.toHumanString());
     }
     const purpose = props.purpose ?? 'data';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -133,10 +135,9 @@ export class DataStore extends Construct {
         abortIncompleteMultipartUploadAfter: Duration.days(7),
         noncurrentVersionTransitions: [{
           storageClass: props.noncurrentVersionStorageClass ?? s3.StorageClass.INFREQUENT_ACCESS,
-          transitionAfter: Duration.days(transitionDays),
+          transitionAfter,
         }],
-        noncurrentVersionExpiration: props.noncurrentVersionExpirationDays !== undefined
-          ? Duration.days(props.noncurrentVersionExpirationDays) : undefined,
+        noncurrentVersionExpiration: expiration,
       }],
     });
     // Server access logs through a bucket policy for the S3 logging service (no ACLs).
@@ -186,7 +187,7 @@ export class DataStore extends Construct {
    * `keyPrefix`, through the bucket policy and the key policy (decrypt only through S3 of this region).
    */
   public grantReadToAccounts(accountIds: string[], keyPrefix: string): void {
-    accountIds.forEach((account, i) => checkAccountId(`accountIds[${i}]`, account));
+    accountIds.forEach((account, i) => checkAccountId(this, `accountIds[${i}]`, account));
     const principals = accountIds.map((account) => new iam.AccountPrincipal(account));
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals,

@@ -1,6 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { DataStore } from './data-store';
+import { InputError } from '../private/validate';
 
 /**
  * A named dataset: a key prefix inside a {@link DataStore}, so a pipeline can be given
@@ -20,11 +21,11 @@ export class Dataset {
 
   constructor(store: DataStore, name: string, prefix?: string) {
     if (!/^[a-z0-9][a-z0-9._-]{0,62}$/.test(name)) {
-      throw new Error(`dataset name must be 1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, got '${name}'`);
+      throw new InputError(store, `dataset name must be 1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, got '${name}'`);
     }
     const effective = prefix ?? `datasets/${name}/`;
     if (effective.startsWith('/') || !effective.endsWith('/')) {
-      throw new Error(`dataset prefix must not start with '/' and must end with '/', got '${effective}'`);
+      throw new InputError(store, `dataset prefix must not start with '/' and must end with '/', got '${effective}'`);
     }
     this.store = store;
     this.name = name;

@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { checkInteger } from '../private/validate';
+import { checkWholeDuration } from '../private/validate';
 
 /**
  * Properties of a {@link TrainingImageRepository}.
@@ -16,10 +16,10 @@ export interface TrainingImageRepositoryProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Days after which untagged images (superseded builds) are deleted.
-   * @default 14
+   * Age at which untagged images (superseded builds) are deleted (whole days, >= 1; ECR's `maxImageAge`).
+   * @default Duration.days(14)
    */
-  readonly untaggedImageExpiryDays?: number;
+  readonly untaggedImageMaxAge?: Duration;
 
   /**
    * What happens to the repository when the stack is deleted.
@@ -44,7 +44,7 @@ export class TrainingImageRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: TrainingImageRepositoryProps = {}) {
     super(scope, id);
-    checkInteger('untaggedImageExpiryDays', props.untaggedImageExpiryDays, 1);
+    checkWholeDuration(this, 'untaggedImageMaxAge', props.untaggedImageMaxAge, 'days', 1);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the training images of ${this.node.path}`,
@@ -60,7 +60,7 @@ export class TrainingImageRepository extends Construct {
       lifecycleRules: [{
         description: 'Remove untagged images',
         tagStatus: ecr.TagStatus.UNTAGGED,
-        maxImageAge: Duration.days(props.untaggedImageExpiryDays ?? 14),
+        maxImageAge: props.untaggedImageMaxAge ?? Duration.days(14),
       }],
     });
   }

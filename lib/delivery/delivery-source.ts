@@ -62,19 +62,19 @@ export interface DeliverySourceBindOptions {
 export abstract class DeliverySource {
   /** A GitHub, GitLab or Bitbucket repository through AWS CodeConnections; a push to the branch starts the pipeline. */
   public static codeConnection(props: CodeConnectionSourceProps): DeliverySource {
-    checkConnectionArn('connectionArn', props.connectionArn);
-    checkRepository('repository', props.repository);
-    if (props.branch !== undefined) checkBranch('branch', props.branch);
+    checkConnectionArn(undefined, 'connectionArn', props.connectionArn);
+    checkRepository(undefined, 'repository', props.repository);
+    if (props.branch !== undefined) checkBranch(undefined, 'branch', props.branch);
     return new CodeConnectionSource(props);
   }
 
   /** A zip of the repository in a versioned bucket; a new version of the object starts the pipeline. */
   public static s3(props: S3SourceProps): DeliverySource {
-    checkObjectKey('objectKey', props.objectKey);
+    checkObjectKey(undefined, 'objectKey', props.objectKey);
     const cfn = props.bucket.node.defaultChild;
     if (cfn instanceof s3.CfnBucket) {
       const versioning = cfn.versioningConfiguration as s3.CfnBucket.VersioningConfigurationProperty | undefined;
-      if (versioning?.status !== 'Enabled') invalid('bucket', 'a versioned bucket (versioned: true)', cfn.node.path);
+      if (versioning?.status !== 'Enabled') invalid(props.bucket, 'bucket', 'a versioned bucket (versioned: true)', cfn.node.path);
     }
     return new S3ObjectSource(props);
   }

@@ -1,4 +1,4 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -19,8 +19,9 @@ import { MODEL_PACKAGE_ARN_VARIABLE, modelPackageGuard, servingDeployCommand } f
 import { createRejectFailedDeployment } from './private/reject-failed-deployment';
 import { createStartDeployment, startDeploymentTarget } from './private/start-deployment';
 import { checkContext, checkQualifier, checkStackSelector, checkStageName } from './private/validate';
-import { checkAccountId, checkInteger, checkRegion, invalid } from '../private/validate';
+import { MaturityLevel } from '../core/maturity-level';
 import { IModelRegistry } from '../core/model-registry-interface';
+import { checkAccountId, checkInteger, checkRegion, checkWholeDuration, invalid } from '../private/validate';
 
 /** The value of the `modelPackageArn` variable when an execution was started without one. */
 const NO_MODEL_PACKAGE = 'none';
@@ -43,10 +44,10 @@ export interface DeployOnApprovalProps {
   readonly servingStacks: string[];
 
   /**
-   * The maturity level passed to the app (`-c level=<n>`), 0 to 4.
-   * @default 2
+   * The maturity level passed to the app (`-c level=<n>`).
+   * @default MaturityLevel.PRODUCTIONIZATION
    */
-  readonly level?: number;
+  readonly level?: MaturityLevel;
 
   /**
    * More CDK context for `cdk deploy` (`-c key=value`). `level`, `modelPackageArn`, `deployAccount` and
@@ -96,10 +97,10 @@ export interface DeployOnApprovalProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Timeout of each deployment build, in minutes (5 to 480).
-   * @default 60
+   * Timeout of each deployment build: a whole number of minutes from 5 to 480 (CodeBuild's limits).
+   * @default Duration.minutes(60)
    */
-  readonly buildTimeoutMinutes?: number;
+  readonly buildTimeout?: Duration;
 
   /**
    * Whether a failed execution of the deployment pipeline (a failed `cdk deploy`, or a canary that CloudFormation
@@ -165,20 +166,20 @@ export class DeployOnApproval extends Construct {
 
   constructor(scope: Construct, id: string, props: DeployOnApprovalProps) {
     super(scope, id);
-    const level = props.level ?? 2;
-    checkInteger('level', level, 0, 4);
-    if (props.servingStacks.length === 0) invalid('servingStacks', 'a non-empty list of stack selectors', props.servingStacks);
-    props.servingStacks.forEach((s, i) => checkStackSelector(`servingStacks[${i}]`, s));
+    const level = props.level ?? MaturityLevel.PRODUCTIONIZATION;
+    checkInteger(this, 'level', level, 0, 4);
+    if (props.servingStacks.length === 0) invalid(this, 'servingStacks', 'a non-empty list of stack selectors', props.servingStacks);
+    props.servingStacks.forEach((s, i) => checkStackSelector(this, `servingStacks[${i}]`, s));
     const context = props.context ?? {};
-    checkContext('context', context);
+    checkContext(this, 'context', context);
     for (const reserved of ['level', MODEL_PACKAGE_ARN_VARIABLE, 'deployAccount', 'deployRegion']) {
-      if (reserved in context) invalid('context', `free of '${reserved}' (the pipeline sets it)`, context);
+      if (reserved in context) invalid(this, 'context', `free of '${reserved}' (the pipeline sets it)`, context);
     }
     const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
-    checkQualifier('bootstrapQualifier', qualifier);
-    checkInteger('buildTimeoutMinutes', props.buildTimeoutMinutes, 5, 480);
+    checkQualifier(this, 'bootstrapQualifier', qualifier);
+    checkWholeDuration(this, 'buildTimeout', props.buildTimeout, 'minutes', 5, 480);
     const stageAccounts = props.stageAccounts ?? [];
-    validateStageAccounts(stageAccounts);
+    validateStageAccounts(this, stageAccounts);
 
     const stack = Stack.of(this);
     const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the deployment pipeline ${this.node.path}`, props);
@@ -274,13 +275,13 @@ export class DeployOnApproval extends Construct {
   }
 }
 
-function validateStageAccounts(stages: DeploymentStageTarget[]): void {
+function validateStageAccounts(scope: Construct, stages: DeploymentStageTarget[]): void {
   const seen = new Set<string>();
   stages.forEach((s, i) => {
-    checkStageName(`stageAccounts[${i}].name`, s.name);
-    checkAccountId(`stageAccounts[${i}].account`, s.account);
-    checkRegion(`stageAccounts[${i}].region`, s.region);
-    if (seen.has(s.name)) invalid(`stageAccounts[${i}].name`, 'unique among the stages', s.name);
+    checkStageName(scope, `stageAccounts[${i}].name`, s.name);
+    checkAccountId(scope, `stageAccounts[${i}].account`, s.account);
+    checkRegion(scope, `stageAccounts[${i}].region`, s.region);
+    if (seen.has(s.name)) invalid(scope, `stageAccounts[${i}].name`, 'unique among the stages', s.name);
     seen.add(s.name);
   });
 }

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -12,7 +12,7 @@ import {
   bootstrapRoleArns, contextArgs, DEFAULT_BOOTSTRAP_QUALIFIER, DeliveryFoundation, grantAssumeBootstrapRoles, nodeBuildSpec,
 } from './private/cdk';
 import { checkContext, checkQualifier, checkStackSelector } from './private/validate';
-import { checkExclusive, checkInteger, invalid } from '../private/validate';
+import { checkExclusive, checkWholeDuration, invalid } from '../private/validate';
 
 /**
  * Properties of an {@link MlCodePipeline}.
@@ -83,10 +83,10 @@ export interface MlCodePipelineProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Timeout of each build, in minutes (5 to 480).
-   * @default 60
+   * Timeout of each build: a whole number of minutes from 5 to 480 (CodeBuild's limits).
+   * @default Duration.minutes(60)
    */
-  readonly buildTimeoutMinutes?: number;
+  readonly buildTimeout?: Duration;
 }
 
 /**
@@ -122,16 +122,16 @@ export class MlCodePipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: MlCodePipelineProps) {
     super(scope, id);
-    checkExclusive(['testCommands', 'testBuildSpec'], [props.testCommands, props.testBuildSpec]);
-    if (props.testCommands !== undefined && props.testCommands.length === 0) invalid('testCommands', 'a non-empty list of commands', props.testCommands);
-    checkInteger('buildTimeoutMinutes', props.buildTimeoutMinutes, 5, 480);
+    checkExclusive(this, ['testCommands', 'testBuildSpec'], [props.testCommands, props.testBuildSpec]);
+    if (props.testCommands !== undefined && props.testCommands.length === 0) invalid(this, 'testCommands', 'a non-empty list of commands', props.testCommands);
+    checkWholeDuration(this, 'buildTimeout', props.buildTimeout, 'minutes', 5, 480);
     const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
-    checkQualifier('bootstrapQualifier', qualifier);
+    checkQualifier(this, 'bootstrapQualifier', qualifier);
     const context = props.context ?? {};
-    checkContext('context', context);
-    const stacks = props.trainingStacks ?? [defaultStackSelector(props.trainingPipeline)];
-    if (stacks.length === 0) invalid('trainingStacks', 'a non-empty list of stack selectors', stacks);
-    stacks.forEach((s, i) => checkStackSelector(`trainingStacks[${i}]`, s));
+    checkContext(this, 'context', context);
+    const stacks = props.trainingStacks ?? [defaultStackSelector(this, props.trainingPipeline)];
+    if (stacks.length === 0) invalid(this, 'trainingStacks', 'a non-empty list of stack selectors', stacks);
+    stacks.forEach((s, i) => checkStackSelector(this, `trainingStacks[${i}]`, s));
 
     const stack = Stack.of(this);
     const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the ML code pipeline ${this.node.path}`, props);
@@ -183,9 +183,9 @@ export class MlCodePipeline extends Construct {
 }
 
 /** The construct path of the stack that defines the pipeline: what `cdk deploy` selects it by. */
-function defaultStackSelector(pipeline: sagemaker.IPipeline): string {
+function defaultStackSelector(scope: Construct, pipeline: sagemaker.IPipeline): string {
   if (pipeline.node.defaultChild === undefined && pipeline.node.children.length === 0) {
-    invalid('trainingStacks', 'given when trainingPipeline is imported (the stack that defines it is unknown)', pipeline.node.path);
+    invalid(scope, 'trainingStacks', 'given when trainingPipeline is imported (the stack that defines it is unknown)', pipeline.node.path);
   }
   return Stack.of(pipeline).node.path;
 }

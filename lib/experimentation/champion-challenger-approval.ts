@@ -170,16 +170,16 @@ export class ChampionChallengerApproval extends Construct {
   constructor(scope: Construct, id: string, props: ChampionChallengerApprovalProps) {
     super(scope, id);
     const higherIsBetter = props.higherIsBetter ?? true;
-    checkMetricName('promotionMetric', props.promotionMetric);
-    checkNonNegative('promotionMargin', props.promotionMargin);
-    checkMetricNames('guardMetrics', props.guardMetrics);
-    checkNonNegative('guardMetricTolerance', props.guardMetricTolerance);
-    checkFinite('minimumValue', props.minimumValue);
-    checkKeyPrefix('reportsKeyPrefix', props.reportsKeyPrefix);
+    checkMetricName(this, 'promotionMetric', props.promotionMetric);
+    checkNonNegative(this, 'promotionMargin', props.promotionMargin);
+    checkMetricNames(this, 'guardMetrics', props.guardMetrics);
+    checkNonNegative(this, 'guardMetricTolerance', props.guardMetricTolerance);
+    checkFinite(this, 'minimumValue', props.minimumValue);
+    checkKeyPrefix(this, 'reportsKeyPrefix', props.reportsKeyPrefix);
     if (!higherIsBetter && props.minimumValue === undefined) {
-      invalid('minimumValue', 'given when higherIsBetter is false (the ceiling the first model must stay under)', undefined);
+      invalid(this, 'minimumValue', 'given when higherIsBetter is false (the ceiling the first model must stay under)', undefined);
     }
-    checkVpcPlacement(props);
+    checkVpcPlacement(this, props);
     const registry = this.registryInThisStack(props.registry);
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

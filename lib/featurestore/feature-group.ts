@@ -9,7 +9,7 @@ import { checkFeatureGroupName, featureGroupArn, featureGroupNameFromPath } from
 import { checkFeatures, ttlDuration } from './private/validate';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { rolePolicies } from '../private/role-policies';
-import { invalid, isUnresolved } from '../private/validate';
+import { InputError, invalid, isUnresolved } from '../private/validate';
 import { FeatureDefinition } from './feature-definition';
 import { FeatureGroupAttributes, FeatureGroupBase, IFeatureGroup } from './feature-group-base';
 
@@ -113,7 +113,7 @@ export class FeatureGroup extends FeatureGroupBase {
 
   /** Imports a feature group by name and, optionally, the key of its online store (for `kms:Decrypt` in grants). */
   public static fromFeatureGroupAttributes(scope: Construct, id: string, attrs: FeatureGroupAttributes): IFeatureGroup {
-    checkFeatureGroupName(attrs.featureGroupName);
+    checkFeatureGroupName(scope, attrs.featureGroupName);
     class Import extends FeatureGroupBase {
       public readonly featureGroupName = attrs.featureGroupName;
       public readonly featureGroupArn = featureGroupArn(scope, attrs.featureGroupName);
@@ -143,25 +143,25 @@ export class FeatureGroup extends FeatureGroupBase {
 
   constructor(scope: Construct, id: string, props: FeatureGroupProps) {
     super(scope, id);
-    checkFeatures(props.features, props.recordIdentifierFeatureName, props.eventTimeFeatureName);
-    checkFeatureGroupName(props.featureGroupName);
+    checkFeatures(this, props.features, props.recordIdentifierFeatureName, props.eventTimeFeatureName);
+    checkFeatureGroupName(this, props.featureGroupName);
     if (props.description !== undefined && !isUnresolved(props.description) && props.description.length > MAX_DESCRIPTION) {
-      invalid('description', `at most ${MAX_DESCRIPTION} characters`, `${props.description.length} characters`);
+      invalid(this, 'description', `at most ${MAX_DESCRIPTION} characters`, `${props.description.length} characters`);
     }
     const online = props.onlineStore ?? true;
     const bucket = props.offlineStoreBucket;
     if (!online && !bucket) {
-      throw new Error('onlineStore must be true when there is no offlineStoreBucket, got false: a feature group needs a store');
+      throw new InputError(this, 'onlineStore must be true when there is no offlineStoreBucket, got false: a feature group needs a store');
     }
     if (!online && props.onlineStoreTtl) {
-      invalid('onlineStoreTtl', 'left out when onlineStore is false', props.onlineStoreTtl.toHumanString());
+      invalid(this, 'onlineStoreTtl', 'left out when onlineStore is false', props.onlineStoreTtl.toHumanString());
     }
     for (const [name, value] of [['offlineStorePrefix', props.offlineStorePrefix], ['disableGlueTableCreation', props.disableGlueTableCreation], ['role', props.role]] as const) {
-      if (!bucket && value !== undefined) invalid(name, 'left out without an offlineStoreBucket', name === 'role' ? 'a role' : value);
+      if (!bucket && value !== undefined) invalid(this, name, 'left out without an offlineStoreBucket', name === 'role' ? 'a role' : value);
     }
     const prefix = (props.offlineStorePrefix ?? '').replace(/^\/+|\/+$/g, '');
     if (props.offlineStorePrefix !== undefined && !isUnresolved(props.offlineStorePrefix) && prefix === '') {
-      invalid('offlineStorePrefix', 'a non-empty key prefix such as \'feature-store/users\'', props.offlineStorePrefix);
+      invalid(this, 'offlineStorePrefix', 'a non-empty key prefix such as \'feature-store/users\'', props.offlineStorePrefix);
     }
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -200,7 +200,7 @@ export class FeatureGroup extends FeatureGroupBase {
       onlineStoreConfig: online ? {
         EnableOnlineStore: true,
         SecurityConfig: { KmsKeyId: this.encryptionKey.keyArn },
-        TtlDuration: props.onlineStoreTtl ? ttlDuration(props.onlineStoreTtl) : undefined,
+        TtlDuration: props.onlineStoreTtl ? ttlDuration(this, props.onlineStoreTtl) : undefined,
       } : undefined,
       offlineStoreConfig,
       roleArn: this.role?.roleArn,

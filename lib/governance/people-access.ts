@@ -11,6 +11,7 @@ import {
 } from './private/actions';
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { IModelRegistry } from '../core/model-registry-interface';
+import { InputError } from '../private/validate';
 
 /** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */
 export interface DataScientistAccessOptions {
@@ -106,7 +107,7 @@ export class PeopleAccess {
   public static grantOperator(grantee: iam.IGrantable, options: OperatorAccessOptions): iam.Grant {
     const alarms = options.alarms ?? [];
     if (alarms.length === 0 && !options.operatedResourcesTag) {
-      throw new Error('alarms or operatedResourcesTag must give the alarms the operator acknowledges, got no alarm and no tag');
+      throw new InputError(Construct.isConstruct(grantee) ? grantee : undefined, 'alarms or operatedResourcesTag must give the alarms the operator acknowledges, got no alarm and no tag');
     }
     let grant = acknowledged(grantee, iam.Grant.addToPrincipal({ grantee, actions: MONITORING_READ_ACTIONS, resourceArns: ['*'] }),
       'read-only monitoring: CloudWatch metric, alarm-listing and dashboard reads and Logs query results support no resource-level permissions');

@@ -9,7 +9,7 @@ import { PeopleAccess } from './people-access';
 import { IReadableData } from './readable-data';
 import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from './private/actions';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { checkInteger } from '../private/validate';
+import { checkInteger, InputError } from '../private/validate';
 import { IModelRegistry } from '../core/model-registry-interface';
 
 /**
@@ -107,11 +107,11 @@ export class PeopleRoles extends Construct {
   constructor(scope: Construct, id: string, props: PeopleRolesProps) {
     super(scope, id);
     if ((props.alarms ?? []).length === 0 && !props.operatedResourcesTag) {
-      throw new Error('alarms or operatedResourcesTag must give the alarms the operators acknowledge, got no alarm and no tag');
+      throw new InputError(this, 'alarms or operatedResourcesTag must give the alarms the operators acknowledge, got no alarm and no tag');
     }
     const maxSession = props.maxSessionDuration ?? Duration.hours(1);
     if (!maxSession.isUnresolved()) {
-      checkInteger('maxSessionDuration (seconds)', maxSession.toSeconds(), 3600, 43200);
+      checkInteger(this, 'maxSessionDuration (seconds)', maxSession.toSeconds(), 3600, 43200);
     }
     this.props = props;
 

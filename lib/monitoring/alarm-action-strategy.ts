@@ -60,9 +60,9 @@ export class SnsAlarmActionStrategy extends Construct implements IAlarmActionStr
 
   constructor(scope: Construct, id: string, props: SnsAlarmActionStrategyProps = {}) {
     super(scope, id);
-    checkEmail('email', props.email);
-    checkExclusive(['topic', 'encryptionKey'], [props.topic, props.encryptionKey]);
-    checkExclusive(['topic', 'email'], [props.topic, props.email]);
+    checkEmail(this, 'email', props.email);
+    checkExclusive(this, ['topic', 'encryptionKey'], [props.topic, props.encryptionKey]);
+    checkExclusive(this, ['topic', 'email'], [props.topic, props.email]);
     this.notifyOnOk = props.notifyOnOk ?? true;
     if (props.topic) {
       this.topic = props.topic;

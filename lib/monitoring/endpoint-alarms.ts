@@ -4,11 +4,12 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IAlarmActionStrategy, SnsAlarmActionStrategy } from './alarm-action-strategy';
 import { IModelMonitor } from './model-monitor';
-import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
-import { ProblemType } from '../core/problem-type';
 import { modelQualityMetricNames } from './model-quality-metrics';
+import { EndpointMetrics } from './monitoring-metrics';
 import { checkLabel, checkThreshold, checkThresholdMap } from './private/validate';
-import { invalid } from '../private/validate';
+import { ProblemType } from '../core/problem-type';
+import { PipelineMetrics } from '../pipeline/pipeline-metrics';
+import { InputError, invalid } from '../private/validate';
 
 /** Model-quality metrics where a higher value is worse: their alarms fire above the threshold, the others below. */
 const HIGHER_IS_WORSE = new Set(['mae', 'mse', 'rmse', 'false_positive_rate', 'false_negative_rate']);
@@ -114,27 +115,27 @@ export class EndpointAlarms extends Construct {
   constructor(scope: Construct, id: string, props: EndpointAlarmsProps) {
     super(scope, id);
     const monitor = props.monitor;
-    checkThresholdMap('driftThresholds', props.driftThresholds);
-    checkThreshold('defaultDriftThreshold', props.defaultDriftThreshold);
-    checkThresholdMap('modelQualityThresholds', props.modelQualityThresholds);
-    checkThresholdMap('errorRateThresholds', props.errorRateThresholds, 100);
-    checkThreshold('latencyP99Ms', props.latencyP99Ms);
-    for (const feature of [...(props.driftFeatures ?? []), ...Object.keys(props.driftThresholds ?? {})]) checkLabel('driftFeatures', feature);
+    checkThresholdMap(this, 'driftThresholds', props.driftThresholds);
+    checkThreshold(this, 'defaultDriftThreshold', props.defaultDriftThreshold);
+    checkThresholdMap(this, 'modelQualityThresholds', props.modelQualityThresholds);
+    checkThresholdMap(this, 'errorRateThresholds', props.errorRateThresholds, 100);
+    checkThreshold(this, 'latencyP99Ms', props.latencyP99Ms);
+    for (const feature of [...(props.driftFeatures ?? []), ...Object.keys(props.driftThresholds ?? {})]) checkLabel(this, 'driftFeatures', feature);
     for (const errorClass of Object.keys(props.errorRateThresholds ?? {})) {
-      if (!['5XX', '4XX'].includes(errorClass.toUpperCase())) invalid('errorRateThresholds key', "'5XX' or '4XX'", errorClass);
+      if (!['5XX', '4XX'].includes(errorClass.toUpperCase())) invalid(this, 'errorRateThresholds key', "'5XX' or '4XX'", errorClass);
     }
     const features = [...new Set([...(props.driftFeatures ?? []), ...Object.keys(props.driftThresholds ?? {})])];
     if (!monitor && (features.length > 0 || props.modelQualityThresholds)) {
-      throw new Error(`monitor must be given for ${features.length > 0 ? 'drift' : 'model-quality'} alarms, got undefined`);
+      throw new InputError(this, `monitor must be given for ${features.length > 0 ? 'drift' : 'model-quality'} alarms, got undefined`);
     }
     const problemType = monitor?.problemType;
     if (props.modelQualityThresholds && problemType === undefined) {
-      throw new Error('monitor must monitor model quality (groundTruthBucket) for modelQualityThresholds, got a monitor without it');
+      throw new InputError(this, 'monitor must monitor model quality (groundTruthBucket) for modelQualityThresholds, got a monitor without it');
     }
     if (problemType !== undefined) {
       const allowed = modelQualityMetricNames(problemType);
       for (const name of Object.keys(props.modelQualityThresholds ?? {})) {
-        if (!allowed.includes(name)) invalid(`modelQualityThresholds key for ${problemType}`, `one of ${allowed.join(', ')}`, name);
+        if (!allowed.includes(name)) invalid(this, `modelQualityThresholds key for ${problemType}`, `one of ${allowed.join(', ')}`, name);
       }
     }
 
@@ -212,7 +213,7 @@ export class EndpointAlarms extends Construct {
 
     if (props.pipeline) {
       this.pipelineAlarm = this.alarm('PipelineExecutionFailed', {
-        metric: PipelineMetrics.executionsFailed(props.pipeline.pipelineName),
+        metric: PipelineMetrics.executionsFailed(props.pipeline.pipelineName, { period: Duration.hours(1) }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         alarmDescription: `An execution of pipeline ${props.pipeline.pipelineName} failed`,
@@ -232,9 +233,9 @@ export class EndpointAlarms extends Construct {
 
   private worstVariantLatency(): cloudwatch.IMetric {
     const variants = this.endpointMetrics.variantNames;
-    if (variants.length === 1) return this.endpointMetrics.modelLatency(variants[0], 'p99');
+    if (variants.length === 1) return this.endpointMetrics.modelLatency(variants[0], { statistic: cloudwatch.Stats.p(99) });
     const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
-    variants.forEach((variant, i) => { usingMetrics[`l${i}`] = this.endpointMetrics.modelLatency(variant, 'p99'); });
+    variants.forEach((variant, i) => { usingMetrics[`l${i}`] = this.endpointMetrics.modelLatency(variant, { statistic: cloudwatch.Stats.p(99) }); });
     return new cloudwatch.MathExpression({
       expression: `MAX([${Object.keys(usingMetrics).join(', ')}])`,
       usingMetrics,

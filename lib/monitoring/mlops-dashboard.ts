@@ -4,10 +4,11 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { EndpointAlarms } from './endpoint-alarms';
 import { IModelMonitor } from './model-monitor';
-import { EndpointMetrics, PipelineMetrics } from './monitoring-metrics';
 import { modelQualityMetricNames } from './model-quality-metrics';
+import { EndpointMetrics } from './monitoring-metrics';
 import { checkLabel } from './private/validate';
-import { invalid, isUnresolved } from '../private/validate';
+import { PipelineMetrics } from '../pipeline/pipeline-metrics';
+import { InputError, invalid, isUnresolved } from '../private/validate';
 
 /** Properties of {@link MlopsDashboard}. */
 export interface MlopsDashboardProps {
@@ -64,11 +65,11 @@ export class MlopsDashboard extends Construct {
   constructor(scope: Construct, id: string, props: MlopsDashboardProps) {
     super(scope, id);
     if (props.dashboardName !== undefined && !isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
-      invalid('dashboardName', "1 to 255 letters, digits, '-' or '_'", props.dashboardName);
+      invalid(this, 'dashboardName', "1 to 255 letters, digits, '-' or '_'", props.dashboardName);
     }
     const features = props.driftFeatures ?? Object.keys(props.alarms?.driftThresholds ?? {});
-    features.forEach((f) => checkLabel('driftFeatures', f));
-    if (features.length > 0 && !props.monitor) throw new Error('monitor must be given to graph drift, got undefined');
+    features.forEach((f) => checkLabel(this, 'driftFeatures', f));
+    if (features.length > 0 && !props.monitor) throw new InputError(this, 'monitor must be given to graph drift, got undefined');
 
     this.dashboardName = props.dashboardName
       ?? Names.uniqueResourceName(this, { maxLength: 255, separator: '-', allowedSpecialCharacters: '-_' });
@@ -93,7 +94,10 @@ export class MlopsDashboard extends Construct {
       const name = props.pipeline.pipelineName;
       row1.push(new cloudwatch.GraphWidget({
         title: 'Pipeline executions',
-        left: [PipelineMetrics.executionsSucceeded(name, { label: 'succeeded' }), PipelineMetrics.executionsFailed(name, { label: 'failed' })],
+        left: [
+          PipelineMetrics.executionsSucceeded(name, { label: 'succeeded', period: Duration.hours(1) }),
+          PipelineMetrics.executionsFailed(name, { label: 'failed', period: Duration.hours(1) }),
+        ],
         width: 8,
       }));
     }
@@ -115,12 +119,12 @@ export class MlopsDashboard extends Construct {
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
       title: 'Model latency p50 / p90 / p99 (microseconds)',
       left: variants.flatMap((v) => ['p50', 'p90', 'p99'].map((stat) =>
-        metrics.modelLatency(v, stat, { label: variants.length > 1 ? `${v} ${stat}` : stat }))),
+        metrics.modelLatency(v, { statistic: stat, label: variants.length > 1 ? `${v} ${stat}` : stat }))),
       leftAnnotations: latencyThreshold !== undefined ? [annotation(latencyThreshold, 'p99 alarm')] : [],
       width: variants.length > 1 ? 12 : 24,
     }), ...(variants.length > 1 ? [new cloudwatch.GraphWidget({
       title: 'p99 latency per variant (microseconds)',
-      left: variants.map((v) => metrics.modelLatency(v, 'p99', { label: v })),
+      left: variants.map((v) => metrics.modelLatency(v, { statistic: 'p99', label: v })),
       leftAnnotations: latencyThreshold !== undefined ? [annotation(latencyThreshold, 'p99 alarm')] : [],
       width: 12,
     })] : []));

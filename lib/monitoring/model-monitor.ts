@@ -14,7 +14,7 @@ import { monitoringNameFromPath, nameFromArn } from './private/names';
 import { createMonitoringRole, MonitoringLocation } from './private/role';
 import { normalizePrefix, s3UriOf } from './private/s3';
 import { checkLabel, checkScheduleExpression } from './private/validate';
-import { checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
+import { checkInstanceType, checkInteger, checkRange, InputError, invalid, isUnresolved } from '../private/validate';
 
 /** Hourly, on the hour (UTC): Model Monitor's default schedule. */
 export const HOURLY_SCHEDULE = 'cron(0 * ? * * *)';
@@ -170,10 +170,11 @@ export interface ModelMonitorProps {
    */
   readonly maxRuntime?: Duration;
   /**
-   * Run the jobs without network access (data in and out only through SageMaker's S3 channels).
+   * Run the jobs without network access (data in and out only through SageMaker's S3 channels): the
+   * `EnableNetworkIsolation` of the monitoring schedule's `NetworkConfig`.
    * @default true
    */
-  readonly networkIsolation?: boolean;
+  readonly enableNetworkIsolation?: boolean;
 
   /**
    * Model Monitor analyzer image.
@@ -256,10 +257,10 @@ export class ModelMonitor extends Construct implements IModelMonitor {
     this.endpointName = props.endpoint.endpointName;
     this.scheduleExpression = props.scheduleExpression ?? HOURLY_SCHEDULE;
 
-    const capturePrefix = normalizePrefix('dataCapturePrefix', props.dataCapturePrefix, 'data-capture/');
-    const baselinePrefix = normalizePrefix('baselinePrefix', props.baselinePrefix, '');
-    const outputPrefix = normalizePrefix('outputPrefix', props.outputPrefix, 'monitoring/');
-    const groundTruthPrefix = normalizePrefix('groundTruthPrefix', props.groundTruthPrefix, 'ground-truth/');
+    const capturePrefix = normalizePrefix(this, 'dataCapturePrefix', props.dataCapturePrefix, 'data-capture/');
+    const baselinePrefix = normalizePrefix(this, 'baselinePrefix', props.baselinePrefix, '');
+    const outputPrefix = normalizePrefix(this, 'outputPrefix', props.outputPrefix, 'monitoring/');
+    const groundTruthPrefix = normalizePrefix(this, 'groundTruthPrefix', props.groundTruthPrefix, 'ground-truth/');
     this.outputS3Uri = s3UriOf(props.outputBucket, outputPrefix);
 
     this.encryptionKey = props.encryptionKey ?? props.outputBucket.encryptionKey ?? new kms.Key(this, 'Key', {
@@ -290,9 +291,9 @@ export class ModelMonitor extends Construct implements IModelMonitor {
       });
     }
 
-    if (props.networkIsolation === false) {
+    if (props.enableNetworkIsolation === false) {
       Annotations.of(this).addWarningV2('cdk-mlops-maturity:monitorNetworkIsolationOff',
-        'networkIsolation is false: the monitoring jobs can reach the network');
+        'enableNetworkIsolation is false: the monitoring jobs can reach the network');
     }
     this.jobSettings = {
       roleArn: this.role.roleArn,
@@ -304,7 +305,7 @@ export class ModelMonitor extends Construct implements IModelMonitor {
           volumeKmsKeyId: this.encryptionKey.keyArn,
         },
       },
-      networkConfig: { enableNetworkIsolation: props.networkIsolation ?? true, enableInterContainerTrafficEncryption: true },
+      networkConfig: { enableNetworkIsolation: props.enableNetworkIsolation ?? true, enableInterContainerTrafficEncryption: true },
       stoppingCondition: { maxRuntimeInSeconds: (props.maxRuntime ?? Duration.hours(1)).toSeconds() },
       output: (name: string) => ({
         kmsKeyId: this.encryptionKey.keyArn,
@@ -396,14 +397,14 @@ export class ModelMonitor extends Construct implements IModelMonitor {
 
   /** Baseline drift distance of one feature (`feature_baseline_drift_<feature>`, maximum per hour). */
   public metricFeatureDrift(feature: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    checkLabel('feature', feature);
+    checkLabel(this, 'feature', feature);
     return MonitorMetrics.featureDrift(this.endpointName, this.dataQualityScheduleName, feature, options);
   }
 
   /** A model-quality metric (`accuracy`, `f1`, `auc`, ...; average per hour); an error without `groundTruthBucket`. */
   public metricModelQuality(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     if (!this.modelQualityScheduleName) {
-      throw new Error(`groundTruthBucket must be given to ModelMonitor ${this.node.path} for model-quality metrics, got undefined (asked for '${metricName}')`);
+      throw new InputError(this, `groundTruthBucket must be given for model-quality metrics, got undefined (asked for '${metricName}')`);
     }
     return MonitorMetrics.modelQuality(this.endpointName, this.modelQualityScheduleName, metricName, options);
   }
@@ -447,17 +448,17 @@ export class ModelMonitor extends Construct implements IModelMonitor {
   }
 
   private validate(props: ModelMonitorProps): void {
-    checkScheduleExpression('scheduleExpression', props.scheduleExpression);
-    checkInstanceType('instanceType', props.instanceType);
-    checkInteger('instanceCount', props.instanceCount, 1, 100);
-    checkInteger('volumeSizeInGb', props.volumeSizeInGb, 1, 16384);
-    checkRange('probabilityThreshold', props.probabilityThreshold, 0, 1);
+    checkScheduleExpression(this, 'scheduleExpression', props.scheduleExpression);
+    checkInstanceType(this, 'instanceType', props.instanceType);
+    checkInteger(this, 'instanceCount', props.instanceCount, 1, 100);
+    checkInteger(this, 'volumeSizeInGb', props.volumeSizeInGb, 1, 16384);
+    checkRange(this, 'probabilityThreshold', props.probabilityThreshold, 0, 1);
     if (props.maxRuntime !== undefined && !isUnresolved(props.maxRuntime.toSeconds())) {
       const seconds = props.maxRuntime.toSeconds();
       const hourly = (props.scheduleExpression ?? HOURLY_SCHEDULE) === HOURLY_SCHEDULE;
       const max = hourly ? 3600 : 86400;
       if (seconds < 1 || seconds > max) {
-        invalid('maxRuntime', `between 1 second and ${hourly ? '1 hour (the schedule is hourly)' : '24 hours'}`, `${seconds} seconds`);
+        invalid(this, 'maxRuntime', `between 1 second and ${hourly ? '1 hour (the schedule is hourly)' : '24 hours'}`, `${seconds} seconds`);
       }
     }
     for (const [name, uri] of Object.entries({
@@ -470,7 +471,7 @@ export class ModelMonitor extends Construct implements IModelMonitor {
       explainabilityConstraintsS3Uri: props.explainabilityConstraintsS3Uri,
     })) {
       if (uri !== undefined && !isUnresolved(uri) && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+/.test(uri)) {
-        invalid(name, "an S3 URI like 's3://bucket/key'", uri);
+        invalid(this, name, "an S3 URI like 's3://bucket/key'", uri);
       }
     }
     if (!props.groundTruthBucket) {
@@ -481,17 +482,17 @@ export class ModelMonitor extends Construct implements IModelMonitor {
         inferenceAttribute: props.inferenceAttribute,
         probabilityAttribute: props.probabilityAttribute,
       })) {
-        if (value !== undefined) throw new Error(`groundTruthBucket must be given when ${name} is set, got undefined`);
+        if (value !== undefined) throw new InputError(this, `groundTruthBucket must be given when ${name} is set, got undefined`);
       }
     }
     if (props.probabilityAttribute !== undefined && props.problemType !== undefined && props.problemType !== ProblemType.BINARY_CLASSIFICATION) {
-      throw new Error(`probabilityAttribute must be used only with problemType 'BinaryClassification', got problemType '${props.problemType}'`);
+      throw new InputError(this, `probabilityAttribute must be used only with problemType 'BinaryClassification', got problemType '${props.problemType}'`);
     }
     if (props.biasConstraintsS3Uri !== undefined && props.biasAnalysisConfigS3Uri === undefined) {
-      throw new Error('biasAnalysisConfigS3Uri must be given when biasConstraintsS3Uri is set, got undefined');
+      throw new InputError(this, 'biasAnalysisConfigS3Uri must be given when biasConstraintsS3Uri is set, got undefined');
     }
     if (props.explainabilityConstraintsS3Uri !== undefined && props.explainabilityAnalysisConfigS3Uri === undefined) {
-      throw new Error('explainabilityAnalysisConfigS3Uri must be given when explainabilityConstraintsS3Uri is set, got undefined');
+      throw new InputError(this, 'explainabilityAnalysisConfigS3Uri must be given when explainabilityConstraintsS3Uri is set, got undefined');
     }
   }
 }
@@ -507,12 +508,12 @@ interface MonitoringImage {
  * without the prebuilt image stops synth with one line that also names the prop to set instead.
  */
 function monitoringImage(scope: Construct, propName: string, uri: string | undefined, prebuilt: PrebuiltImage): MonitoringImage {
-  if (uri !== undefined) return { imageUri: uri, repositoryArn: repositoryArnOfImage(uri, propName) };
+  if (uri !== undefined) return { imageUri: uri, repositoryArn: repositoryArnOfImage(scope, uri, propName) };
   let bound;
   try {
     bound = prebuilt.bind(scope);
   } catch (e) {
-    throw new Error(`${(e as Error).message}; set ${propName} to use another image`);
+    throw new InputError(scope, `${e instanceof InputError ? e.problem : (e as Error).message}; set ${propName} to use another image`);
   }
   const repositoryArn = Stack.of(scope).formatArn({ service: 'ecr', account: bound.account, resource: 'repository', resourceName: bound.repositoryName });
   return { imageUri: bound.imageUri, repositoryArn };

@@ -56,7 +56,7 @@ export class ModelPackageBaselines extends Construct {
   constructor(scope: Construct, id: string, props: ModelPackageBaselinesProps) {
     super(scope, id);
     if (!isUnresolved(props.modelPackageArn) && !MODEL_PACKAGE_ARN.test(props.modelPackageArn)) {
-      invalid('modelPackageArn', "a model package ARN like 'arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>'", props.modelPackageArn);
+      invalid(this, 'modelPackageArn', "a model package ARN like 'arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>'", props.modelPackageArn);
     }
     this.modelPackageArn = props.modelPackageArn;
 

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { invalid } from '../private/validate';
 
 /** CloudWatch namespace of Model Monitor's data-quality metrics for real-time endpoints. */
 export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
@@ -7,12 +8,15 @@ export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
 export const MODEL_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/model-metrics';
 /** CloudWatch namespace of SageMaker endpoint invocation metrics. */
 export const ENDPOINT_NAMESPACE = 'AWS/SageMaker';
-/** CloudWatch namespace of SageMaker Pipelines execution metrics. */
-export const PIPELINE_NAMESPACE = 'AWS/Sagemaker/ModelBuildingPipeline';
 
 /**
- * Metric factories for Model Monitor's published metrics (data quality and model quality of one endpoint and one
- * monitoring schedule). Metric factories, alarms and widgets are separate pieces: alarms and dashboards take these.
+ * The metric factory of Model Monitor's published metrics (data quality and model quality of one endpoint and one
+ * monitoring schedule): `ModelMonitor.metricFeatureDrift()`/`metricModelQuality()`, `EndpointAlarms` and
+ * `MlopsDashboard` all take their metrics from here. Metric factories, alarms and widgets are separate pieces.
+ * The endpoint's own metrics come from {@link EndpointMetrics}, the pipeline's from `PipelineMetrics`.
+ *
+ * Defaults: a period of 1 hour (each monitoring run publishes one data point, and schedules run at most hourly);
+ * drift as `Maximum`, model quality as `Average`. Override through `cloudwatch.MetricOptions`.
  *
  * @example
  * const drift = MonitorMetrics.featureDrift('recommendation-endpoint', scheduleName, 'user_age');
@@ -53,28 +57,54 @@ export class MonitorMetrics {
 }
 
 /**
- * Metric factories for a SageMaker real-time endpoint (`AWS/SageMaker`, dimensions `EndpointName`, `VariantName`).
- * Endpoint-wide figures add up the variants with metric math.
+ * The metric factory of a SageMaker real-time endpoint (`AWS/SageMaker`, dimensions `EndpointName`, `VariantName`):
+ * every endpoint metric of the library is made here, so `ModelEndpoint.metricXxx()`, `EndpointAlarms` and
+ * `MlopsDashboard` give the same metric for the same question.
+ *
+ * Defaults are CloudWatch's and aws-cdk-lib's: a period of 5 minutes; counts (`Invocations`, errors,
+ * `InvocationsPerInstance`) as `Sum`; latencies (`ModelLatency`, `OverheadLatency`, in microseconds) as `Average`.
+ * Every default can be overridden through `cloudwatch.MetricOptions` (e.g. `{ statistic: 'p99' }`); the latency
+ * alarm of `EndpointAlarms` asks for `p99`. Endpoint-wide figures add up the variants with metric math.
  *
  * @example
  * const metrics = new EndpointMetrics('recommendation-endpoint', ['AllTraffic']);
+ * metrics.modelLatency('AllTraffic', { statistic: 'p99' });
  * metrics.errorRate('5XX');
  */
 export class EndpointMetrics {
   /** The endpoint. */
   public readonly endpointName: string;
-  /** Its production variants. */
+  /** Its production variants (the ones endpoint-wide figures add up). */
   public readonly variantNames: string[];
 
   constructor(endpointName: string, variantNames: string[] = ['AllTraffic']) {
-    if (variantNames.length === 0) throw new Error('variantNames must be a non-empty list of production variant names, got []');
+    if (variantNames.length === 0) invalid(undefined, 'variantNames', 'a non-empty list of production variant names', variantNames);
     this.endpointName = endpointName;
     this.variantNames = [...variantNames];
   }
 
-  /** Invocations of one variant (sum). */
+  /**
+   * Any `AWS/SageMaker` metric of one variant of this endpoint (CloudWatch's default statistic, `Average`, over
+   * 5 minutes unless `options` say otherwise).
+   */
+  public metric(metricName: string, variantName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: ENDPOINT_NAMESPACE,
+      metricName,
+      dimensionsMap: { EndpointName: this.endpointName, VariantName: variantName },
+      period: Duration.minutes(5),
+      ...options,
+    });
+  }
+
+  /** `Invocations` of one variant: requests sent to it (`Sum`). */
   public invocations(variantName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.variantMetric('Invocations', variantName, cloudwatch.Stats.SUM, options);
+    return this.metric('Invocations', variantName, { statistic: cloudwatch.Stats.SUM, ...options });
+  }
+
+  /** `InvocationsPerInstance` of one variant (`Sum`): what target-tracking autoscaling follows. */
+  public invocationsPerInstance(variantName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric('InvocationsPerInstance', variantName, { statistic: cloudwatch.Stats.SUM, ...options });
   }
 
   /** Invocations of the whole endpoint: every variant added up. */
@@ -82,9 +112,9 @@ export class EndpointMetrics {
     return this.sumOverVariants('Invocations', 'invocations', options);
   }
 
-  /** `Invocation5XXErrors` or `Invocation4XXErrors` of one variant (sum). `errorClass` is `5XX` or `4XX`. */
+  /** `Invocation5XXErrors` or `Invocation4XXErrors` of one variant (`Sum`). `errorClass` is `5XX` or `4XX`. */
   public errors(errorClass: string, variantName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.variantMetric(errorMetricName(errorClass), variantName, cloudwatch.Stats.SUM, options);
+    return this.metric(errorMetricName(errorClass), variantName, { statistic: cloudwatch.Stats.SUM, ...options });
   }
 
   /**
@@ -92,15 +122,14 @@ export class EndpointMetrics {
    * is no traffic. `errorClass` is `5XX` or `4XX`.
    */
   public errorRate(errorClass: string, options: cloudwatch.MathExpressionOptions = {}): cloudwatch.IMetric {
-    const metricName = errorMetricName(errorClass);
     const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
     const errors: string[] = [];
     const invocations: string[] = [];
     // Ids carry the error class, so a graph can hold the 5XX and the 4XX rate side by side.
     const cls = errorClass.toLowerCase();
     this.variantNames.forEach((variant, i) => {
-      usingMetrics[`err${cls}_${i}`] = this.variantMetric(metricName, variant, cloudwatch.Stats.SUM, {});
-      usingMetrics[`inv${cls}_${i}`] = this.variantMetric('Invocations', variant, cloudwatch.Stats.SUM, {});
+      usingMetrics[`err${cls}_${i}`] = this.errors(errorClass, variant);
+      usingMetrics[`inv${cls}_${i}`] = this.invocations(variant);
       errors.push(`FILL(err${cls}_${i}, 0)`);
       invocations.push(`FILL(inv${cls}_${i}, 0)`);
     });
@@ -115,35 +144,25 @@ export class EndpointMetrics {
   }
 
   /**
-   * `ModelLatency` of one variant in microseconds, as the given statistic (`p50`, `p90`, `p99`, `Average`, ...).
+   * `ModelLatency` of one variant in microseconds: `Average` by default, as CloudWatch and aws-cdk-lib do; pass
+   * `{ statistic: 'p99' }` (or `p50`, `p90`, ...) for a percentile.
    */
-  public modelLatency(variantName: string, statistic: string = 'p99', options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.variantMetric('ModelLatency', variantName, statistic, options);
+  public modelLatency(variantName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric('ModelLatency', variantName, { statistic: cloudwatch.Stats.AVERAGE, ...options });
   }
 
-  /** `OverheadLatency` of one variant in microseconds (time SageMaker adds around the model). */
-  public overheadLatency(variantName: string, statistic: string = 'p99', options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.variantMetric('OverheadLatency', variantName, statistic, options);
-  }
-
-  private variantMetric(metricName: string, variantName: string, statistic: string, options: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: ENDPOINT_NAMESPACE,
-      metricName,
-      dimensionsMap: { EndpointName: this.endpointName, VariantName: variantName },
-      statistic,
-      period: Duration.minutes(5),
-      ...options,
-    });
+  /** `OverheadLatency` of one variant in microseconds (time SageMaker adds around the model): `Average` by default. */
+  public overheadLatency(variantName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric('OverheadLatency', variantName, { statistic: cloudwatch.Stats.AVERAGE, ...options });
   }
 
   private sumOverVariants(metricName: string, label: string, options: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
     if (this.variantNames.length === 1) {
-      return this.variantMetric(metricName, this.variantNames[0], cloudwatch.Stats.SUM, { label, ...options });
+      return this.metric(metricName, this.variantNames[0], { statistic: cloudwatch.Stats.SUM, label, ...options });
     }
     const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
     this.variantNames.forEach((variant, i) => {
-      usingMetrics[`m${i}`] = this.variantMetric(metricName, variant, cloudwatch.Stats.SUM, {});
+      usingMetrics[`m${i}`] = this.metric(metricName, variant, { statistic: cloudwatch.Stats.SUM });
     });
     return new cloudwatch.MathExpression({
       expression: Object.keys(usingMetrics).map((id) => `FILL(${id}, 0)`).join(' + '),
@@ -155,44 +174,8 @@ export class EndpointMetrics {
   }
 }
 
-/**
- * Metric factories for SageMaker Pipelines executions (`AWS/Sagemaker/ModelBuildingPipeline`, dimension
- * `PipelineName`).
- */
-export class PipelineMetrics {
-  /** Failed executions of the pipeline (sum). */
-  public static executionsFailed(pipelineName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return PipelineMetrics.metric('ExecutionFailed', pipelineName, options);
-  }
-
-  /** Succeeded executions of the pipeline (sum). */
-  public static executionsSucceeded(pipelineName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return PipelineMetrics.metric('ExecutionSucceeded', pipelineName, options);
-  }
-
-  /** Started executions of the pipeline (sum). */
-  public static executionsStarted(pipelineName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return PipelineMetrics.metric('ExecutionStarted', pipelineName, options);
-  }
-
-  private static metric(metricName: string, pipelineName: string, options: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: PIPELINE_NAMESPACE,
-      metricName,
-      dimensionsMap: { PipelineName: pipelineName },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.hours(1),
-      ...options,
-    });
-  }
-
-  private constructor() {}
-}
-
 function errorMetricName(errorClass: string): string {
   const normalized = errorClass.toUpperCase();
-  if (normalized !== '5XX' && normalized !== '4XX') {
-    throw new Error(`errorClass must be '5XX' or '4XX', got '${errorClass}'`);
-  }
+  if (normalized !== '5XX' && normalized !== '4XX') invalid(undefined, 'errorClass', "'5XX' or '4XX'", errorClass);
   return `Invocation${normalized}Errors`;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations, ArnFormat, Duration, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,14 +11,12 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { PipelineDefinition } from './definition/pipeline-definition';
+import { PipelineMetrics } from './pipeline-metrics';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createDefinitionBucket, definitionHash, uploadDefinition } from './private/definition-upload';
 import { acknowledgeRoleWildcards, grantPipelineRole } from './private/role';
 import { rolePolicies } from '../private/role-policies';
-import { checkInteger } from '../private/validate';
-
-/** Namespace of the SageMaker Pipelines metrics. */
-const NAMESPACE = 'AWS/Sagemaker/ModelBuildingPipeline';
+import { checkInteger, InputError } from '../private/validate';
 
 /**
  * Largest rendered definition written inline (`PipelineDefinitionBody`). A CloudFormation template may be at most
@@ -28,19 +26,22 @@ export const INLINE_DEFINITION_LIMIT = 250_000;
 
 /** A SageMaker training pipeline: a `sagemaker.IPipeline` with metrics and events. */
 export interface ITrainingPipeline extends sagemaker.IPipeline, IResource {
-  /** An execution metric of this pipeline, e.g. `ExecutionFailed`. */
+  /**
+   * A metric of this pipeline, e.g. `ExecutionFailed`. Every metric of this interface comes from
+   * {@link PipelineMetrics}: `Sum` (`Average` for durations) over 5 minutes unless `props` say otherwise.
+   */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Executions started (Sum over 5 minutes by default). */
+  /** Executions started (`Sum`). */
   metricExecutionStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Executions that succeeded. */
+  /** Executions that succeeded (`Sum`). */
   metricExecutionSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Executions that failed. */
+  /** Executions that failed (`Sum`). */
   metricExecutionFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Executions that were stopped. */
+  /** Executions that were stopped (`Sum`). */
   metricExecutionStopped(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Duration of executions in milliseconds (Average by default). */
+  /** Duration of executions in milliseconds (`Average`). */
   metricExecutionDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** A step metric (`StepStarted`, `StepFailed`, `StepSucceeded`, `StepStopped`, `StepDuration`) of one step. */
+  /** A step metric (`StepStarted`, `StepFailed`, `StepSucceeded`, `StepStopped`: `Sum`; `StepDuration`: `Average`) of one step. */
   metricStep(metricName: string, stepName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** EventBridge rule for "SageMaker Model Building Pipeline Execution Status Change" events of this pipeline. */
   onExecutionStatusChange(id: string, options?: events.OnEventOptions): events.Rule;
@@ -59,33 +60,26 @@ abstract class TrainingPipelineBase extends Resource implements ITrainingPipelin
   }
 
   public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: NAMESPACE,
-      metricName,
-      dimensionsMap: { PipelineName: this.pipelineName },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      ...props,
-    }).attachTo(this);
+    return PipelineMetrics.metric(metricName, this.pipelineName, props).attachTo(this);
   }
 
   public metricExecutionStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('ExecutionStarted', props);
+    return PipelineMetrics.executionsStarted(this.pipelineName, props).attachTo(this);
   }
   public metricExecutionSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('ExecutionSucceeded', props);
+    return PipelineMetrics.executionsSucceeded(this.pipelineName, props).attachTo(this);
   }
   public metricExecutionFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('ExecutionFailed', props);
+    return PipelineMetrics.executionsFailed(this.pipelineName, props).attachTo(this);
   }
   public metricExecutionStopped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('ExecutionStopped', props);
+    return PipelineMetrics.executionsStopped(this.pipelineName, props).attachTo(this);
   }
   public metricExecutionDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('ExecutionDuration', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return PipelineMetrics.executionDuration(this.pipelineName, props).attachTo(this);
   }
-  public metricStep(metricName: string, stepName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.metric(metricName, { ...props, dimensionsMap: { PipelineName: this.pipelineName, StepName: stepName, ...props.dimensionsMap } });
+  public metricStep(metricName: string, stepName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return PipelineMetrics.step(metricName, this.pipelineName, stepName, props).attachTo(this);
   }
 
   public onExecutionStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
@@ -170,7 +164,7 @@ export class TrainingPipeline extends TrainingPipelineBase {
 
   constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
-    checkInteger('maxParallelSteps', props.maxParallelSteps, 1, 256);
+    checkInteger(this, 'maxParallelSteps', props.maxParallelSteps, 1, 256);
     this.pipelineName = Names.uniqueResourceName(this, { maxLength: 256, separator: '-', allowedSpecialCharacters: '-' }).toLowerCase().replace(/^-+|-+$/g, '');
     this.pipelineArn = pipelineArnOf(Stack.of(this), this.pipelineName);
 
@@ -188,6 +182,9 @@ export class TrainingPipeline extends TrainingPipelineBase {
       Annotations.of(this).addWarningV2('cdk-mlops-maturity:unknown-image', `the role cannot be granted pull access to image ${image.imageUri}: use ContainerImage.fromEcrRepository or fromAwsRegistry`);
     }
 
+    // Checked here too, so that the message names this pipeline (render() would say the same without the path).
+    const problems = props.definition.validate({ role: this.role });
+    if (problems.length > 0) throw new InputError(this, `Invalid pipeline definition:\n${problems.join('\n')}`);
     const body = props.definition.render({ role: this.role });
     const stack = Stack.of(this);
     const size = JSON.stringify(body).length;

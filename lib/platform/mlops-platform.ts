@@ -7,6 +7,7 @@ import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { OperatedResourcesTag } from '../governance/operated-resources';
 import { StackPlacement } from '../private/stack-placement';
+import { InputError } from '../private/validate';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { DataStack } from '../stacks/data-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
@@ -138,9 +139,9 @@ export class MlopsPlatform extends Construct {
     super(scope, id);
     const enclosingStack = findStack(scope);
     if (enclosingStack) {
-      throw new Error(`MlopsPlatform must be created in an App or a Stage, not inside the stack '${enclosingStack}'`);
+      throw new InputError(this, `MlopsPlatform must be created in an App or a Stage, not inside the stack '${enclosingStack}'`);
     }
-    checkPlatformProps(props);
+    checkPlatformProps(this, props);
     const modelName = props.modelName ?? 'recommendation';
     this.level = props.level;
     this.modelName = modelName;
@@ -151,7 +152,7 @@ export class MlopsPlatform extends Construct {
     const data = this.placement('Data');
     this.dataStack = new DataStack(data.scope, data.id, { level: props.level, env });
     if (props.level < MaturityLevel.PRODUCTIONIZATION) {
-      if (props.modelPackageArn) throw new Error(`modelPackageArn needs level 2 or more, got level ${props.level}`);
+      if (props.modelPackageArn) throw new InputError(this, `modelPackageArn needs level 2 or more, got level ${props.level}`);
       return;
     }
 
@@ -223,9 +224,9 @@ export class MlopsPlatform extends Construct {
    * is given, and by apps that look the package up first (`-c modelPackageArn=latest-approved`).
    */
   public deployModel(modelPackageArn: string): ServingStack {
-    checkModelPackageArn('modelPackageArn', modelPackageArn);
-    if (!this.trainingStack) throw new Error(`modelPackageArn needs level 2 or more, got level ${this.level}`);
-    if (this.servingStackValue) throw new Error('deployModel was already called: the platform serves one model package');
+    checkModelPackageArn(this, 'modelPackageArn', modelPackageArn);
+    if (!this.trainingStack) throw new InputError(this, `modelPackageArn needs level 2 or more, got level ${this.level}`);
+    if (this.servingStackValue) throw new InputError(this, 'deployModel was already called: the platform serves one model package');
     const props = this.props;
     const placement = this.placement(`${this.modelName}-Serving`);
     const serving = new ServingStack(placement.scope, placement.id, {

@@ -44,7 +44,7 @@ function number(key: string, raw: unknown): number | undefined {
   const value = typeof raw === 'number' ? raw : text(raw);
   if (value === undefined) return undefined;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n)) invalid(key, 'a number', raw);
+  if (!Number.isFinite(n)) invalid(undefined, key, 'a number', raw);
   return n;
 }
 
@@ -52,7 +52,7 @@ function bool(key: string, raw: unknown): boolean | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (raw === true || raw === 'true') return true;
   if (raw === false || raw === 'false') return false;
-  return invalid(key, "'true' or 'false'", raw);
+  return invalid(undefined, key, "'true' or 'false'", raw);
 }
 
 function stageAccounts(raw: unknown): DeploymentStageTarget[] | undefined {
@@ -61,11 +61,11 @@ function stageAccounts(raw: unknown): DeploymentStageTarget[] | undefined {
   const allowed = "a comma-separated list of '<stage>:<12-digit account>:<region>' (e.g. 'staging:111111111111:eu-west-1,prod:222222222222:eu-west-1')";
   const stages = value.split(',').map((entry) => {
     const m = /^([A-Za-z][A-Za-z0-9-]{0,31}):(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d)$/.exec(entry.trim());
-    if (!m) invalid('stageAccounts', allowed, raw);
+    if (!m) invalid(undefined, 'stageAccounts', allowed, raw);
     return { name: m[1], account: m[2], region: m[3] };
   });
   const names = stages.map((s) => s.name);
-  if (names.some((n, i) => names.indexOf(n) !== i)) invalid('stageAccounts', 'a list of stages with unique names', raw);
+  if (names.some((n, i) => names.indexOf(n) !== i)) invalid(undefined, 'stageAccounts', 'a list of stages with unique names', raw);
   return stages;
 }
 
@@ -79,7 +79,7 @@ export function readPlatformContext(node: Node, env?: Environment): PlatformCont
   const level = parseMaturityLevel(get('level') ?? CONTEXT_DEFAULTS.level, 'level');
   const platformName = String(get('platformName') ?? CONTEXT_DEFAULTS.platformName);
   if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(platformName)) {
-    invalid('platformName', '1-40 letters, digits or hyphens, starting with a letter', platformName);
+    invalid(undefined, 'platformName', '1-40 letters, digits or hyphens, starting with a letter', platformName);
   }
 
   const settings: { [key: string]: unknown } = { level, modelName: CONTEXT_DEFAULTS.modelName };
@@ -96,17 +96,17 @@ export function readPlatformContext(node: Node, env?: Environment): PlatformCont
   const connectionArn = text(get('sourceConnectionArn'));
   const repository = text(get('sourceRepository'));
   const branch = text(get('sourceBranch'));
-  if (connectionArn !== undefined) checkConnectionArn('sourceConnectionArn', connectionArn);
-  if (repository !== undefined) checkRepository('sourceRepository', repository);
-  if (branch !== undefined) checkBranch('sourceBranch', branch);
+  if (connectionArn !== undefined) checkConnectionArn(undefined, 'sourceConnectionArn', connectionArn);
+  if (repository !== undefined) checkRepository(undefined, 'sourceRepository', repository);
+  if (branch !== undefined) checkBranch(undefined, 'sourceBranch', branch);
   if ((connectionArn === undefined) !== (repository === undefined)) {
     throw new Error('sourceConnectionArn and sourceRepository must be given together (or neither, for an S3 source)');
   }
 
   const deployAccount = text(get('deployAccount'));
   const deployRegion = text(get('deployRegion'));
-  if (deployAccount !== undefined) checkAccountId('deployAccount', deployAccount);
-  if (deployRegion !== undefined) checkRegion('deployRegion', deployRegion);
+  if (deployAccount !== undefined) checkAccountId(undefined, 'deployAccount', deployAccount);
+  if (deployRegion !== undefined) checkRegion(undefined, 'deployRegion', deployRegion);
 
   const props = {
     ...settings,
@@ -115,6 +115,6 @@ export function readPlatformContext(node: Node, env?: Environment): PlatformCont
     codeRepository: connectionArn && repository ? { connectionArn, repository, branch } : undefined,
     stageAccounts: stageAccounts(get('stageAccounts')),
   } as MlopsPlatformProps;
-  checkPlatformProps(props);
+  checkPlatformProps(undefined, props);
   return { platformName, props, lookupLatestApproved };
 }

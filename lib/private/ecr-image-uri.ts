@@ -1,18 +1,21 @@
 import { Aws, Fn, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { InputError } from './validate';
 
 /**
  * The ECR repository ARN of an image URI `<account>.dkr.ecr.<region>.<suffix>/<repository>[:tag|@digest]`: parsed now
  * for a literal URI, with CloudFormation functions for a token. Used for images given by URI instead of a
  * `PrebuiltImage` (e.g. `ModelMonitor`'s `analyzerImageUri`).
  *
+ * @param scope the construct whose prop gave the URI, named in the error
  * @param imageUri the image URI
  * @param propName the prop the URI came from, named in the error for a URI that is not an ECR image
  */
-export function repositoryArnOfImage(imageUri: string, propName: string): string {
+export function repositoryArnOfImage(scope: IConstruct, imageUri: string, propName: string): string {
   if (!Token.isUnresolved(imageUri)) {
     const arn = literalRepositoryArn(imageUri);
     if (!arn) {
-      throw new Error(`${propName} must be an ECR image URI like '<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]', got '${imageUri}'`);
+      throw new InputError(scope, `${propName} must be an ECR image URI like '<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]', got '${imageUri}'`);
     }
     return arn;
   }

@@ -8,11 +8,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { createAlarmTopic } from './alarm-topic';
 import { handlerCode } from './handler-code';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeWildcards } from './nag-acknowledgements';
+import { InputError } from './validate';
 
 /**
  * The dead-letter side of a {@link GuardedFunction} invoked asynchronously (EventBridge targets, async invokes):
@@ -107,10 +108,10 @@ export interface GuardedFunctionProps {
  * Stops synth when a building block is given subnets or security groups for its function but no VPC (they would be
  * dropped silently): `vpcSubnets must be given together with vpc, got vpcSubnets without vpc`.
  */
-export function checkVpcPlacement(props: { vpc?: ec2.IVpc; vpcSubnets?: ec2.SubnetSelection; securityGroups?: ec2.ISecurityGroup[] }): void {
+export function checkVpcPlacement(scope: IConstruct, props: { vpc?: ec2.IVpc; vpcSubnets?: ec2.SubnetSelection; securityGroups?: ec2.ISecurityGroup[] }): void {
   if (props.vpc) return;
   const placed = (['vpcSubnets', 'securityGroups'] as const).find((name) => props[name] !== undefined);
-  if (placed) throw new Error(`${placed} must be given together with vpc, got ${placed} without vpc`);
+  if (placed) throw new InputError(scope, `${placed} must be given together with vpc, got ${placed} without vpc`);
 }
 
 /**
@@ -143,7 +144,7 @@ export class GuardedFunction {
     if (!props.deadLetter && props.noDeadLetterReason === undefined) {
       throw new Error('GuardedFunction needs deadLetter or noDeadLetterReason, got neither');
     }
-    checkVpcPlacement(props);
+    checkVpcPlacement(scope, props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const key = props.encryptionKey;
 

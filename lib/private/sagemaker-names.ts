@@ -20,7 +20,7 @@ export function sageMakerNameFromPath(scope: IConstruct, maxLength: number = 63)
 }
 
 /** Checks a user-given SageMaker name (skipped for tokens). */
-export function checkSageMakerName(prop: string, value: string | undefined): void {
+export function checkSageMakerName(scope: IConstruct | undefined, prop: string, value: string | undefined): void {
   if (value === undefined || isUnresolved(value)) return;
-  if (!SAGEMAKER_NAME_PATTERN.test(value)) invalid(prop, SAGEMAKER_NAME_ALLOWED, value);
+  if (!SAGEMAKER_NAME_PATTERN.test(value)) invalid(scope, prop, SAGEMAKER_NAME_ALLOWED, value);
 }

@@ -33,7 +33,7 @@ export async function lookupLatestApprovedModelPackage(
   modelPackageGroupName: string,
   options: LatestApprovedModelPackageOptions = {},
 ): Promise<string> {
-  checkSageMakerName('modelPackageGroupName', modelPackageGroupName);
+  checkSageMakerName(undefined, 'modelPackageGroupName', modelPackageGroupName);
   const client = options.client ?? new SageMakerClient(options.region ? { region: options.region } : {});
   const group = `'${modelPackageGroupName}'`;
   let response;

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { invalid, isUnresolved } from '../private/validate';
 
 /** The parts of a versioned model package ARN. */
@@ -30,10 +31,10 @@ const ALLOWED = "a model package ARN 'arn:<partition>:sagemaker:<region>:<accoun
  */
 export function parseModelPackageArn(value: string, propName: string = 'modelPackageArn'): ModelPackageArnParts {
   if (isUnresolved(value)) {
-    invalid(propName, `${ALLOWED} known at synth time (not a token)`, value);
+    invalid(undefined, propName, `${ALLOWED} known at synth time (not a token)`, value);
   }
   const m = typeof value === 'string' ? MODEL_PACKAGE_ARN.exec(value.trim()) : null;
-  if (!m) invalid(propName, ALLOWED, value);
+  if (!m) invalid(undefined, propName, ALLOWED, value);
   return {
     arn: value.trim(),
     partition: m[1],
@@ -44,8 +45,11 @@ export function parseModelPackageArn(value: string, propName: string = 'modelPac
   };
 }
 
-/** Validates a model package ARN given as a construct prop; tokens (known only at deploy time) are accepted. */
-export function checkModelPackageArn(propName: string, value: string | undefined): void {
+/**
+ * Validates a model package ARN given as a prop of `scope` (the error names the construct path); tokens (known only
+ * at deploy time) are accepted.
+ */
+export function checkModelPackageArn(scope: IConstruct | undefined, propName: string, value: string | undefined): void {
   if (value === undefined || isUnresolved(value)) return;
-  parseModelPackageArn(value, propName);
+  if (typeof value !== 'string' || !MODEL_PACKAGE_ARN.test(value.trim())) invalid(scope, propName, ALLOWED, value);
 }

@@ -189,7 +189,7 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
 export class ModelRegistry extends ModelRegistryBase {
   /** Imports a model package group of this account and region by name. */
   public static fromModelRegistryName(scope: Construct, id: string, modelPackageGroupName: string): IModelRegistry {
-    checkSageMakerName('modelPackageGroupName', modelPackageGroupName);
+    checkSageMakerName(scope, 'modelPackageGroupName', modelPackageGroupName);
     class Import extends ModelRegistryBase {
       public readonly modelPackageGroupName = modelPackageGroupName;
       public readonly modelPackageGroupArn = Stack.of(scope).formatArn({
@@ -205,7 +205,7 @@ export class ModelRegistry extends ModelRegistryBase {
   public static fromModelRegistryArn(scope: Construct, id: string, modelPackageGroupArn: string): IModelRegistry {
     if (!isUnresolved(modelPackageGroupArn)
       && !/^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package-group\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(modelPackageGroupArn)) {
-      invalid('modelPackageGroupArn', "an ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package-group/<name>'", modelPackageGroupArn);
+      invalid(scope, 'modelPackageGroupArn', "an ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package-group/<name>'", modelPackageGroupArn);
     }
     const name = Arn.split(modelPackageGroupArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
     class Import extends ModelRegistryBase {
@@ -229,9 +229,9 @@ export class ModelRegistry extends ModelRegistryBase {
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps = {}) {
     super(scope, id);
-    checkSageMakerName('modelPackageGroupName', props.modelPackageGroupName);
+    checkSageMakerName(this, 'modelPackageGroupName', props.modelPackageGroupName);
     if (props.description !== undefined && !isUnresolved(props.description) && props.description.length > 1024) {
-      invalid('description', 'at most 1024 characters', `${props.description.slice(0, 40)}... (${props.description.length} characters)`);
+      invalid(this, 'description', 'at most 1024 characters', `${props.description.slice(0, 40)}... (${props.description.length} characters)`);
     }
     this.modelPackageGroupName = props.modelPackageGroupName ?? sageMakerNameFromPath(this);
 
@@ -268,7 +268,7 @@ export class ModelRegistry extends ModelRegistryBase {
    * @param propName the name used in the error message when the id is not valid
    */
   public grantReadToAccount(accountId: string, propName: string = 'accountId'): void {
-    checkAccountId(propName, accountId);
+    checkAccountId(this, propName, accountId);
     if (this.sharedAccounts.has(accountId)) return;
     this.sharedAccounts.add(accountId);
     const principal = new iam.AccountPrincipal(accountId);

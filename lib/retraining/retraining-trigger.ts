@@ -160,16 +160,16 @@ export class RetrainingTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: RetrainingTriggerProps) {
     super(scope, id);
-    checkExclusive(['schedule', 'scheduleExpression'], [props.schedule, props.scheduleExpression]);
-    checkVpcPlacement(props);
+    checkExclusive(this, ['schedule', 'scheduleExpression'], [props.schedule, props.scheduleExpression]);
+    checkVpcPlacement(this, props);
     const schedule = props.scheduleExpression !== undefined
-      ? scheduleFromExpression('scheduleExpression', props.scheduleExpression)
+      ? scheduleFromExpression(this, 'scheduleExpression', props.scheduleExpression)
       : props.schedule;
-    const cooldownSeconds = checkCooldown(props.cooldown);
-    const reasonParameterName = checkParameterName('reasonParameterName', props.reasonParameterName, 'TriggerReason');
-    const alarmParameterName = checkParameterName('alarmParameterName', props.alarmParameterName, reasonParameterName === '' ? '' : 'TriggerAlarm');
+    const cooldownSeconds = checkCooldown(this, props.cooldown);
+    const reasonParameterName = checkParameterName(this, 'reasonParameterName', props.reasonParameterName, 'TriggerReason');
+    const alarmParameterName = checkParameterName(this, 'alarmParameterName', props.alarmParameterName, reasonParameterName === '' ? '' : 'TriggerAlarm');
     if (reasonParameterName !== '' && reasonParameterName === alarmParameterName) {
-      invalid('alarmParameterName', `different from reasonParameterName`, alarmParameterName);
+      invalid(this, 'alarmParameterName', `different from reasonParameterName`, alarmParameterName);
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (removalPolicy !== RemovalPolicy.RETAIN) {
@@ -293,21 +293,21 @@ export class RetrainingTrigger extends Construct {
   }
 }
 
-function checkCooldown(cooldown: Duration | undefined): number {
+function checkCooldown(scope: Construct, cooldown: Duration | undefined): number {
   if (cooldown === undefined) return 24 * 3600;
   if (cooldown.isUnresolved()) {
     return cooldown.toSeconds();
   }
   const seconds = cooldown.toSeconds();
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_COOLDOWN_DAYS * 86400) {
-    invalid('cooldown', `a whole number of seconds from 0 to ${MAX_COOLDOWN_DAYS} days`, cooldown.toHumanString());
+    invalid(scope, 'cooldown', `a whole number of seconds from 0 to ${MAX_COOLDOWN_DAYS} days`, cooldown.toHumanString());
   }
   return seconds;
 }
 
-function checkParameterName(name: string, value: string | undefined, fallback: string): string {
+function checkParameterName(scope: Construct, name: string, value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
   if (value === '' || isUnresolved(value) || Token.isUnresolved(value)) return value;
-  if (!PARAMETER_NAME.test(value)) invalid(name, "a SageMaker pipeline parameter name (1-256 of A-Z a-z 0-9 '_' '-') or '' for none", value);
+  if (!PARAMETER_NAME.test(value)) invalid(scope, name, "a SageMaker pipeline parameter name (1-256 of A-Z a-z 0-9 '_' '-') or '' for none", value);
   return value;
 }

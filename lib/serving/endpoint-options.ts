@@ -193,7 +193,7 @@ export interface EndpointDeploymentConfigPolicy {
 function checkMinutes(name: string, value: Duration | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const seconds = value.toSeconds();
-  if (seconds < min * 60 || seconds > max * 60) invalid(name, `between ${min} and ${max} minutes`, value.toHumanString());
+  if (seconds < min * 60 || seconds > max * 60) invalid(undefined, name, `between ${min} and ${max} minutes`, value.toHumanString());
   return seconds;
 }
 
@@ -206,7 +206,7 @@ export class EndpointDeploymentConfig {
   /** Canary: `canarySizePercent` of capacity first, wait, then the rest. */
   public static canary(options: CanaryDeploymentOptions = {}): EndpointDeploymentConfig {
     const sizePercent = options.canarySizePercent ?? 10;
-    checkInteger('deploymentConfig.canarySizePercent', sizePercent, 1, 50);
+    checkInteger(undefined, 'deploymentConfig.canarySizePercent', sizePercent, 1, 50);
     return new EndpointDeploymentConfig({
       type: TrafficRoutingType.CANARY,
       sizePercent,
@@ -218,7 +218,7 @@ export class EndpointDeploymentConfig {
   /** Linear: `stepPercent` of capacity at each step, waiting `interval` between steps. */
   public static linear(options: LinearDeploymentOptions = {}): EndpointDeploymentConfig {
     const sizePercent = options.stepPercent ?? 20;
-    checkInteger('deploymentConfig.stepPercent', sizePercent, 10, 50);
+    checkInteger(undefined, 'deploymentConfig.stepPercent', sizePercent, 10, 50);
     return new EndpointDeploymentConfig({
       type: TrafficRoutingType.LINEAR,
       sizePercent,

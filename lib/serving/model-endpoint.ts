@@ -13,12 +13,13 @@ import {
   DataCaptureOptions, EndpointAutoScalingOptions, EndpointDeploymentConfig, EndpointMetricOptions, ProductionVariantOptions,
   ServerlessOptions, ShadowVariantOptions, TrafficRoutingType,
 } from './endpoint-options';
+import { EndpointMetrics } from '../monitoring/monitoring-metrics';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/sagemaker-names';
 import { rolePolicies } from '../private/role-policies';
 import { grantEndpointExecution } from './private/role';
 import { hasLocalInstanceStorage, resolveProductionVariants, resolveShadowVariant, ResolvedVariant } from './private/variants';
-import { checkExclusive, checkInteger, invalid, isUnresolved } from '../private/validate';
+import { checkExclusive, checkInteger, InputError, invalid, isUnresolved } from '../private/validate';
 
 /** Why rollback alarms without a deployment config are refused (constructor and addRollbackAlarms). */
 const ROLLBACK_NEEDS_DEPLOYMENT_CONFIG = 'rollbackAlarms requires deploymentConfig: pass deploymentConfig (e.g. EndpointDeploymentConfig.canary()) so SageMaker watches the alarms during updates';
@@ -85,10 +86,11 @@ export interface ModelEndpointProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Run the model containers without network access (they cannot call out; SageMaker still downloads the artifacts).
+   * Run the model containers without network access (they cannot call out; SageMaker still downloads the artifacts):
+   * the `EnableNetworkIsolation` of each SageMaker model.
    * @default true (false with `serverless`, which does not support it)
    */
-  readonly networkIsolation?: boolean;
+  readonly enableNetworkIsolation?: boolean;
 
   /**
    * VPC the model containers run in.
@@ -227,19 +229,19 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
-    checkSageMakerName('endpointName', props.endpointName);
-    checkExclusive(['serverless', 'instanceType'], [props.serverless, props.instanceType]);
-    checkExclusive(['serverless', 'initialInstanceCount'], [props.serverless, props.initialInstanceCount]);
+    checkSageMakerName(this, 'endpointName', props.endpointName);
+    checkExclusive(this, ['serverless', 'instanceType'], [props.serverless, props.instanceType]);
+    checkExclusive(this, ['serverless', 'initialInstanceCount'], [props.serverless, props.initialInstanceCount]);
     if (props.serverless) this.checkServerless(props);
     if (props.rollbackAlarms && props.rollbackAlarms.length > 0 && !props.deploymentConfig) {
-      throw new Error(ROLLBACK_NEEDS_DEPLOYMENT_CONFIG);
+      throw new InputError(this, ROLLBACK_NEEDS_DEPLOYMENT_CONFIG);
     }
-    checkInteger('rollbackAlarms.length', props.rollbackAlarms?.length, 0, 10);
+    checkInteger(this, 'rollbackAlarms.length', props.rollbackAlarms?.length, 0, 10);
     this.hasDeploymentConfig = props.deploymentConfig !== undefined;
     this.rollbackAlarms.push(...(props.rollbackAlarms ?? []));
 
-    const variants = resolveProductionVariants(props);
-    const shadow = resolveShadowVariant(props, variants);
+    const variants = resolveProductionVariants(this, props);
+    const shadow = resolveShadowVariant(this, props, variants);
     this.productionVariantNames = variants.map((v) => v.variantName);
     this.shadowVariantName = shadow?.variantName;
     this.endpointName = props.endpointName ?? sageMakerNameFromPath(this);
@@ -270,7 +272,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     });
 
     const vpcConfig = props.vpc ? this.vpcConfig(props) : undefined;
-    const networkIsolation = props.networkIsolation ?? !props.serverless;
+    const networkIsolation = props.enableNetworkIsolation ?? !props.serverless;
     for (const variant of shadow ? [...variants, shadow] : variants) {
       const model = new sagemaker.CfnModel(this, variant.modelId, {
         executionRoleArn: this.role.roleArn,
@@ -322,56 +324,67 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
   }
 
-  /** Model latency of a variant, in microseconds (`ModelLatency`, average over 5 minutes). */
+  /**
+   * Model latency of a variant, in microseconds (`ModelLatency`, `Average` over 5 minutes): pass
+   * `{ statistic: 'p99' }` for a percentile. The same metric as {@link EndpointMetrics.modelLatency}.
+   */
   public metricModelLatency(options: EndpointMetricOptions = {}): cloudwatch.Metric {
-    return this.metric('ModelLatency', { statistic: 'Average', unit: cloudwatch.Unit.MICROSECONDS, ...options });
+    const { variantName, ...metricOptions } = options;
+    return this.endpointMetrics.modelLatency(this.checkMetricVariant(variantName), metricOptions);
   }
 
-  /** Requests sent to a variant (`Invocations`, sum over 5 minutes). */
+  /** Requests sent to a variant (`Invocations`, `Sum` over 5 minutes). */
   public metricInvocations(options: EndpointMetricOptions = {}): cloudwatch.Metric {
-    return this.metric('Invocations', { statistic: 'Sum', ...options });
+    const { variantName, ...metricOptions } = options;
+    return this.endpointMetrics.invocations(this.checkMetricVariant(variantName), metricOptions);
   }
 
-  /** Requests a variant answered with a 5XX error (`Invocation5XXErrors`, sum over 5 minutes). */
+  /** Requests a variant answered with a 5XX error (`Invocation5XXErrors`, `Sum` over 5 minutes). */
   public metricInvocation5XXErrors(options: EndpointMetricOptions = {}): cloudwatch.Metric {
-    return this.metric('Invocation5XXErrors', { statistic: 'Sum', ...options });
+    const { variantName, ...metricOptions } = options;
+    return this.endpointMetrics.errors('5XX', this.checkMetricVariant(variantName), metricOptions);
   }
 
-  /** Requests a variant answered with a 4XX error (`Invocation4XXErrors`, sum over 5 minutes). */
+  /** Requests a variant answered with a 4XX error (`Invocation4XXErrors`, `Sum` over 5 minutes). */
   public metricInvocation4XXErrors(options: EndpointMetricOptions = {}): cloudwatch.Metric {
-    return this.metric('Invocation4XXErrors', { statistic: 'Sum', ...options });
+    const { variantName, ...metricOptions } = options;
+    return this.endpointMetrics.errors('4XX', this.checkMetricVariant(variantName), metricOptions);
   }
 
-  /** Requests per instance of a variant (`InvocationsPerInstance`, sum over 5 minutes): what autoscaling tracks. */
+  /** Requests per instance of a variant (`InvocationsPerInstance`, `Sum` over 5 minutes): what autoscaling tracks. */
   public metricInvocationsPerInstance(options: EndpointMetricOptions = {}): cloudwatch.Metric {
-    return this.metric('InvocationsPerInstance', { statistic: 'Sum', ...options });
+    const { variantName, ...metricOptions } = options;
+    return this.endpointMetrics.invocationsPerInstance(this.checkMetricVariant(variantName), metricOptions);
   }
 
-  /** Any `AWS/SageMaker` metric of a variant of this endpoint. */
+  /** Any `AWS/SageMaker` metric of a variant of this endpoint (`Average` over 5 minutes unless `options` say otherwise). */
   public metric(metricName: string, options: EndpointMetricOptions = {}): cloudwatch.Metric {
     const { variantName, ...metricOptions } = options;
+    return this.endpointMetrics.metric(metricName, this.checkMetricVariant(variantName), metricOptions);
+  }
+
+  /** The metric factory every `metricXxx` method uses: the one `EndpointAlarms` and `MlopsDashboard` use. */
+  private get endpointMetrics(): EndpointMetrics {
+    return new EndpointMetrics(this.endpointName, this.productionVariantNames);
+  }
+
+  private checkMetricVariant(variantName: string | undefined): string {
     const variant = variantName ?? this.productionVariantNames[0];
     const known = [...this.productionVariantNames, ...(this.shadowVariantName ? [this.shadowVariantName] : [])];
     if (!isUnresolved(variant) && !known.includes(variant)) {
-      invalid('variantName', `one of the endpoint's variants (${known.join(', ')})`, variant);
+      invalid(this, 'variantName', `one of the endpoint's variants (${known.join(', ')})`, variant);
     }
-    return new cloudwatch.Metric({
-      namespace: 'AWS/SageMaker',
-      metricName,
-      dimensionsMap: { EndpointName: this.endpointName, VariantName: variant },
-      period: Duration.minutes(5),
-      ...metricOptions,
-    });
+    return variant;
   }
 
   private checkServerless(props: ModelEndpointProps): void {
     const unsupported: [string, unknown][] = [
       ['dataCapture', props.dataCapture], ['vpc', props.vpc], ['deploymentConfig', props.deploymentConfig], ['autoScaling', props.autoScaling],
-      ['networkIsolation', props.networkIsolation === true ? true : undefined],
+      ['enableNetworkIsolation', props.enableNetworkIsolation === true ? true : undefined],
     ];
     for (const [name, value] of unsupported) {
       if (value !== undefined) {
-        throw new Error(`${name} cannot be used with serverless: SageMaker serverless inference does not support it`);
+        throw new InputError(this, `${name} cannot be used with serverless: SageMaker serverless inference does not support it`);
       }
     }
   }
@@ -394,16 +407,16 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
   private captureConfig(id: string, options: DataCaptureOptions) {
     const prefix = (options.prefix ?? `data-capture/${id}`);
     if (!isUnresolved(prefix) && (prefix.length === 0 || prefix.startsWith('/') || prefix.endsWith('/'))) {
-      invalid('dataCapture.prefix', 'a non-empty S3 key prefix without leading or trailing slash', prefix);
+      invalid(this, 'dataCapture.prefix', 'a non-empty S3 key prefix without leading or trailing slash', prefix);
     }
     const sampling = options.samplingPercentage ?? 100;
-    checkInteger('dataCapture.samplingPercentage', sampling, 0, 100);
+    checkInteger(this, 'dataCapture.samplingPercentage', sampling, 0, 100);
     const modes = [
       ...(options.captureInput ?? true ? [{ captureMode: 'Input' }] : []),
       ...(options.captureOutput ?? true ? [{ captureMode: 'Output' }] : []),
     ];
     if (modes.length === 0) {
-      throw new Error('dataCapture must capture something: captureInput and captureOutput cannot both be false');
+      throw new InputError(this, 'dataCapture must capture something: captureInput and captureOutput cannot both be false');
     }
     const key = options.encryptionKey ?? options.destinationBucket.encryptionKey ?? this.encryptionKey!;
     const s3Uri = options.destinationBucket.s3UrlForObject(prefix);
@@ -439,9 +452,9 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
    */
   public addRollbackAlarms(...alarms: cloudwatch.IAlarm[]): void {
     if (!this.hasDeploymentConfig) {
-      throw new Error(ROLLBACK_NEEDS_DEPLOYMENT_CONFIG);
+      throw new InputError(this, ROLLBACK_NEEDS_DEPLOYMENT_CONFIG);
     }
-    checkInteger('rollbackAlarms.length', this.rollbackAlarms.length + alarms.length, 0, 10);
+    checkInteger(this, 'rollbackAlarms.length', this.rollbackAlarms.length + alarms.length, 0, 10);
     this.rollbackAlarms.push(...alarms);
   }
 
@@ -469,11 +482,11 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
   }
 
   private addAutoScaling(options: EndpointAutoScalingOptions, variants: ResolvedVariant[]): void {
-    checkInteger('autoScaling.minCapacity', options.minCapacity, 1);
-    checkInteger('autoScaling.maxCapacity', options.maxCapacity, 1);
+    checkInteger(this, 'autoScaling.minCapacity', options.minCapacity, 1);
+    checkInteger(this, 'autoScaling.maxCapacity', options.maxCapacity, 1);
     if (options.targetInvocationsPerInstance !== undefined && !isUnresolved(options.targetInvocationsPerInstance)
       && !(options.targetInvocationsPerInstance > 0)) {
-      invalid('autoScaling.targetInvocationsPerInstance', 'greater than 0', options.targetInvocationsPerInstance);
+      invalid(this, 'autoScaling.targetInvocationsPerInstance', 'greater than 0', options.targetInvocationsPerInstance);
     }
     // The service-linked role Application Auto Scaling uses for SageMaker variants (created by the service on first use).
     const role = iam.Role.fromRoleArn(this, 'AutoScalingRole', Stack.of(this).formatArn({
@@ -485,7 +498,7 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
     for (const v of variants) {
       const min = options.minCapacity ?? v.initialInstanceCount!;
       if (!isUnresolved(min) && !isUnresolved(options.maxCapacity) && min > options.maxCapacity) {
-        invalid('autoScaling.minCapacity', `at most autoScaling.maxCapacity (${options.maxCapacity})`, min);
+        invalid(this, 'autoScaling.minCapacity', `at most autoScaling.maxCapacity (${options.maxCapacity})`, min);
       }
       if (!isUnresolved(min) && v.initialInstanceCount! < min) {
         Annotations.of(this).addWarningV2('cdk-mlops-maturity:initialBelowMinCapacity',

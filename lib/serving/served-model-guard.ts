@@ -70,7 +70,7 @@ export class ServedModelGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: ServedModelGuardProps) {
     super(scope, id);
-    checkModelPackageArn('modelPackageArn', props.modelPackageArn);
+    checkModelPackageArn(this, 'modelPackageArn', props.modelPackageArn);
     this.modelPackageArn = props.modelPackageArn;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const stack = Stack.of(this);

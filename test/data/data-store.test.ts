@@ -205,9 +205,9 @@ describe('DataStore options', () => {
     new DataStore(stack, 'Regulated', {
       encryptionKey: key,
       objectLockRetention: s3.ObjectLockRetention.governance(Duration.days(365)),
-      noncurrentVersionTransitionDays: 10,
+      noncurrentVersionTransitionAfter: Duration.days(10),
       noncurrentVersionStorageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-      noncurrentVersionExpirationDays: 400,
+      noncurrentVersionExpiration: Duration.days(400),
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
@@ -254,11 +254,11 @@ describe('DataStore options', () => {
   });
 
   test.each([
-    [{ noncurrentVersionTransitionDays: 0 }, 'noncurrentVersionTransitionDays must be a whole number >= 1, got 0'],
-    [{ noncurrentVersionTransitionDays: 2.5 }, 'noncurrentVersionTransitionDays must be a whole number >= 1, got 2.5'],
-    [{ noncurrentVersionExpirationDays: 20 }, 'noncurrentVersionExpirationDays must be greater than noncurrentVersionTransitionDays (30), got 20'],
+    [{ noncurrentVersionTransitionAfter: Duration.days(0) }, "noncurrentVersionTransitionAfter must be a whole number of days >= 1, got '0 days' (in Default/Bad)"],
+    [{ noncurrentVersionTransitionAfter: Duration.hours(60) }, "noncurrentVersionTransitionAfter must be a whole number of days >= 1, got '2.5 days' (in Default/Bad)"],
+    [{ noncurrentVersionExpiration: Duration.days(20) }, "noncurrentVersionExpiration must be later than noncurrentVersionTransitionAfter (30 days), got '20 days' (in Default/Bad)"],
   ])('bad input %j stops synth with one line', (props, message) => {
-    expect(() => new DataStore(new Stack(), 'Bad', props)).toThrow(message);
+    expect(() => new DataStore(new Stack(), 'Bad', props)).toThrow(new Error(message));
   });
 
   test('a bad dataset name names the value', () => {

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { TrainingImageRepository } from '../../lib';
@@ -30,6 +30,13 @@ describe('TrainingImageRepository', () => {
     expect(policy.rules[0].selection).toEqual({ tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' });
   });
 
+  test('untaggedImageMaxAge is a Duration in whole days', () => {
+    const stack = new Stack();
+    new TrainingImageRepository(stack, 'Monthly', { untaggedImageMaxAge: Duration.days(30) });
+    const repoProps = Object.values(Template.fromStack(stack).findResources('AWS::ECR::Repository'))[0] as any;
+    expect(JSON.parse(repoProps.Properties.LifecyclePolicy.LifecyclePolicyText).rules[0].selection.countNumber).toBe(30);
+  });
+
   test('grantPull gives the image layers of this repository and the registry token', () => {
     const grantStack = new Stack();
     const grantRepo = new TrainingImageRepository(grantStack, 'TrainingImages');
@@ -40,7 +47,9 @@ describe('TrainingImageRepository', () => {
   });
 
   test('bad expiry names the prop', () => {
-    expect(() => new TrainingImageRepository(new Stack(), 'R', { untaggedImageExpiryDays: 0 }))
-      .toThrow('untaggedImageExpiryDays must be a whole number >= 1, got 0');
+    expect(() => new TrainingImageRepository(new Stack(), 'R', { untaggedImageMaxAge: Duration.days(0) }))
+      .toThrow(new Error("untaggedImageMaxAge must be a whole number of days >= 1, got '0 days' (in Default/R)"));
+    expect(() => new TrainingImageRepository(new Stack(), 'H', { untaggedImageMaxAge: Duration.hours(36) }))
+      .toThrow(new Error("untaggedImageMaxAge must be a whole number of days >= 1, got '1.5 days' (in Default/H)"));
   });
 });

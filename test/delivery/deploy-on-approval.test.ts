@@ -1,7 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { MaturityLevel } from '../../lib/core/maturity-level';
 import { DeliverySource } from '../../lib/delivery/delivery-source';
 import { DeployOnApproval, DeployOnApprovalProps } from '../../lib/delivery/deploy-on-approval';
 import { ModelRegistry } from '../../lib/registry/model-registry';
@@ -32,8 +33,9 @@ const localDeploy = new DeployOnApproval(localStack, 'DeployOnApproval', {
   registry: localRegistry,
   source,
   servingStacks: ['Mlops-recommendation-Serving'],
-  level: 3,
+  level: MaturityLevel.MONITORING_AND_GOVERNANCE,
   context: { modelName: 'recommendation' },
+  buildTimeout: Duration.minutes(90),
 });
 
 let template: Template;
@@ -175,6 +177,8 @@ describe('DeployOnApproval', () => {
 
   test('without stageAccounts: one Deploy stage in this account, level and context passed, rule owned by the registry', () => {
     expect(stagesOf(localTemplate).map((s) => s.Name)).toEqual(['Source', 'Deploy']);
+    const project = localStack.getLogicalId(localDeploy.deployProjects.Deploy.node.defaultChild as codebuild.CfnProject);
+    expect(localTemplate.toJSON().Resources[project].Properties.TimeoutInMinutes).toBe(90);
     expect(buildCommands(localTemplate, localDeploy.deployProjects.Deploy)[1]).toBe(
       "npx cdk deploy 'Mlops-recommendation-Serving' --exclusively --require-approval never --progress events -c level=3"
       + ' -c modelPackageArn="$MODEL_PACKAGE_ARN" -c modelName=recommendation');
@@ -230,6 +234,7 @@ describe('DeployOnApproval validation', () => {
     [{ stageAccounts: [{ name: 'prod', account: '123456789012', region: 'eu-west-1' }, { name: 'prod', account: '210987654321', region: 'eu-west-1' }] },
       "stageAccounts[1].name must be unique among the stages, got 'prod'"],
     [{ level: 7 }, 'level must be a whole number from 0 to 4, got 7'],
+    [{ buildTimeout: Duration.minutes(4) }, "buildTimeout must be a whole number of minutes from 5 to 480, got '4 minutes'"],
     [{ servingStacks: [] }, 'servingStacks must be a non-empty list of stack selectors, got []'],
     [{ servingStacks: ["Serving'; curl evil"] }, "servingStacks[0] must be a stack path or pattern (letters, digits, '-', '_', '/', '*'), got 'Serving'; curl evil'"],
     [{ context: { modelPackageArn: 'arn' } }, "context must be free of 'modelPackageArn' (the pipeline sets it), got {\"modelPackageArn\":\"arn\"}"],

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -243,7 +243,8 @@ describe('MlCodePipeline validation', () => {
   test.each([
     [{ testCommands: ['npm test'], testBuildSpec: codebuild.BuildSpec.fromObject({ version: '0.2' }) }, 'testCommands and testBuildSpec cannot both be given: pass one or the other'],
     [{ testCommands: [] }, 'testCommands must be a non-empty list of commands, got []'],
-    [{ buildTimeoutMinutes: 1000 }, 'buildTimeoutMinutes must be a whole number from 5 to 480, got 1000'],
+    [{ buildTimeout: Duration.minutes(1000) }, "buildTimeout must be a whole number of minutes from 5 to 480, got '1000 minutes'"],
+    [{ buildTimeout: Duration.seconds(330) }, "buildTimeout must be a whole number of minutes from 5 to 480, got '5.5 minutes'"],
     [{ bootstrapQualifier: 'Bad_Qualifier' }, "bootstrapQualifier must be 1-10 lowercase letters or digits (a CDK bootstrap qualifier), got 'Bad_Qualifier'"],
     [{ context: { level: '2\nrm -rf /' } }, "context.level must be a non-empty single-line literal known at synth time, got '2\nrm -rf /'"],
     [{ trainingStacks: ['Stack With Space'] }, "trainingStacks[0] must be a stack path or pattern (letters, digits, '-', '_', '/', '*'), got 'Stack With Space'"],

@@ -246,17 +246,17 @@ describe('ChampionChallengerApproval props', () => {
 
 describe('ChampionChallengerApproval validation', () => {
   test.each([
-    [{ promotionMargin: -0.1 }, 'promotionMargin must be >= 0, got -0.1'],
-    [{ promotionMargin: Number.NaN }, 'promotionMargin must be >= 0, got NaN'],
-    [{ guardMetricTolerance: -1 }, 'guardMetricTolerance must be >= 0, got -1'],
-    [{ promotionMetric: '' }, "promotionMetric must be a metric name of 1 to 64 letters, digits, '_', '-', '.' or ':', got ''"],
-    [{ promotionMetric: 'a,b' }, "promotionMetric must be a metric name of 1 to 64 letters, digits, '_', '-', '.' or ':', got 'a,b'"],
-    [{ guardMetrics: ['precision', 'bad metric'] }, "guardMetrics[1] must be a metric name of 1 to 64 letters, digits, '_', '-', '.' or ':', got 'bad metric'"],
-    [{ guardMetrics: ['recall', 'recall'] }, "guardMetrics must be a list naming each metric once ('recall' appears twice), got [\"recall\",\"recall\"]"],
-    [{ minimumValue: Number.POSITIVE_INFINITY }, 'minimumValue must be a finite number, got Infinity'],
-    [{ higherIsBetter: false }, 'minimumValue must be given when higherIsBetter is false (the ceiling the first model must stay under), got undefined'],
-    [{ reportsKeyPrefix: 'evaluation/*' }, "reportsKeyPrefix must be an S3 key prefix without '*', '?' or a leading '/' (e.g. 'evaluation/'), got 'evaluation/*'"],
-    [{ vpcSubnets: { subnetGroupName: 'Private' } }, 'vpcSubnets must be given together with vpc, got vpcSubnets without vpc'],
+    [{ promotionMargin: -0.1 }, 'promotionMargin must be >= 0, got -0.1 (in Default/ChampionChallenger)'],
+    [{ promotionMargin: Number.NaN }, 'promotionMargin must be >= 0, got NaN (in Default/ChampionChallenger)'],
+    [{ guardMetricTolerance: -1 }, 'guardMetricTolerance must be >= 0, got -1 (in Default/ChampionChallenger)'],
+    [{ promotionMetric: '' }, "promotionMetric must be a metric name of 1 to 64 letters, digits, '_', '-', '.' or ':', got '' (in Default/ChampionChallenger)"],
+    [{ promotionMetric: 'a,b' }, "promotionMetric must be a metric name of 1 to 64 letters, digits, '_', '-', '.' or ':', got 'a,b' (in Default/ChampionChallenger)"],
+    [{ guardMetrics: ['precision', 'bad metric'] }, "guardMetrics[1] must be a metric name of 1 to 64 letters, digits, '_', '-', '.' or ':', got 'bad metric' (in Default/ChampionChallenger)"],
+    [{ guardMetrics: ['recall', 'recall'] }, "guardMetrics must be a list naming each metric once ('recall' appears twice), got [\"recall\",\"recall\"] (in Default/ChampionChallenger)"],
+    [{ minimumValue: Number.POSITIVE_INFINITY }, 'minimumValue must be a finite number, got Infinity (in Default/ChampionChallenger)'],
+    [{ higherIsBetter: false }, 'minimumValue must be given when higherIsBetter is false (the ceiling the first model must stay under), got undefined (in Default/ChampionChallenger)'],
+    [{ reportsKeyPrefix: 'evaluation/*' }, "reportsKeyPrefix must be an S3 key prefix without '*', '?' or a leading '/' (e.g. 'evaluation/'), got 'evaluation/*' (in Default/ChampionChallenger)"],
+    [{ vpcSubnets: { subnetGroupName: 'Private' } }, 'vpcSubnets must be given together with vpc, got vpcSubnets without vpc (in Default/ChampionChallenger)'],
   ])('%j stops synth with one line naming the prop', (props, message) => {
     expect(() => build(props as any)).toThrow(new Error(message));
   });

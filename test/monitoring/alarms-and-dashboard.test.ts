@@ -106,7 +106,7 @@ describe('EndpointAlarms and MlopsDashboard, nag-checked', () => {
       Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('MonitoringJobFailed') } }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Sagemaker/ModelBuildingPipeline', MetricName: 'ExecutionFailed',
+      Namespace: 'AWS/Sagemaker/ModelBuildingPipeline', MetricName: 'ExecutionFailed', Statistic: 'Sum', Period: 3600,
       Dimensions: [{ Name: 'PipelineName', Value: 'recommendation-training' }], Threshold: 1,
     });
   });
@@ -174,9 +174,13 @@ describe('EndpointAlarms defaults and inputs', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'accuracy', Threshold: 0.7 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Threshold: 1000000,
+      MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Threshold: 1000000, Period: 300,
       Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'AllTraffic' }]),
     });
+    // The alarm asks the shared factory for p99 (its default, like ModelEndpoint.metricModelLatency(), is Average).
+    const p99 = alarms.endpointMetrics.modelLatency('AllTraffic', { statistic: 'p99' });
+    expect(stack.resolve(alarms.latencyAlarm.metric.toMetricConfig())).toEqual(stack.resolve(p99.toMetricConfig()));
+    expect(alarms.endpointMetrics.modelLatency('AllTraffic').statistic).toBe('Average');
     expect(alarms.errorAlarms).toHaveLength(2);
     expect(alarms.driftAlarms).toHaveLength(0);
     expect(alarms.actionStrategy).toBeInstanceOf(SnsAlarmActionStrategy);
@@ -193,14 +197,14 @@ describe('EndpointAlarms defaults and inputs', () => {
   });
 
   const bad: [string, (stack: Stack) => Partial<EndpointAlarmsProps>, RegExp][] = [
-    ['negative drift threshold', () => ({ driftThresholds: { user_age: -0.1 } }), /^driftThresholds.user_age must be a number >= 0, got -0.1$/],
-    ['negative default drift', () => ({ defaultDriftThreshold: -1, driftFeatures: ['a'] }), /^defaultDriftThreshold must be a number >= 0, got -1$/],
-    ['negative latency', () => ({ latencyP99Ms: -5 }), /^latencyP99Ms must be a number >= 0, got -5$/],
-    ['error rate over 100', () => ({ errorRateThresholds: { '5XX': 120 } }), /^errorRateThresholds.5XX must be between 0 and 100, got 120$/],
-    ['unknown error class', () => ({ errorRateThresholds: { '3XX': 1 } }), /^errorRateThresholds key must be '5XX' or '4XX', got '3XX'$/],
-    ['negative model quality', () => ({ modelQualityThresholds: { accuracy: -1 } }), /^modelQualityThresholds.accuracy must be a number >= 0, got -1$/],
-    ['unknown model-quality metric', () => ({ modelQualityThresholds: { rmse: 1 } }), /^modelQualityThresholds key for BinaryClassification must be one of accuracy, .*, got 'rmse'$/],
-    ['bad feature name', () => ({ driftFeatures: ['user age'] }), /^driftFeatures must be a label of 1 to 200 .*, got 'user age'$/],
+    ['negative drift threshold', () => ({ driftThresholds: { user_age: -0.1 } }), /^driftThresholds.user_age must be a number >= 0, got -0.1 \(in Bad\/A\)$/],
+    ['negative default drift', () => ({ defaultDriftThreshold: -1, driftFeatures: ['a'] }), /^defaultDriftThreshold must be a number >= 0, got -1 \(in Bad\/A\)$/],
+    ['negative latency', () => ({ latencyP99Ms: -5 }), /^latencyP99Ms must be a number >= 0, got -5 \(in Bad\/A\)$/],
+    ['error rate over 100', () => ({ errorRateThresholds: { '5XX': 120 } }), /^errorRateThresholds.5XX must be between 0 and 100, got 120 \(in Bad\/A\)$/],
+    ['unknown error class', () => ({ errorRateThresholds: { '3XX': 1 } }), /^errorRateThresholds key must be '5XX' or '4XX', got '3XX' \(in Bad\/A\)$/],
+    ['negative model quality', () => ({ modelQualityThresholds: { accuracy: -1 } }), /^modelQualityThresholds.accuracy must be a number >= 0, got -1 \(in Bad\/A\)$/],
+    ['unknown model-quality metric', () => ({ modelQualityThresholds: { rmse: 1 } }), /^modelQualityThresholds key for BinaryClassification must be one of accuracy, .*, got 'rmse' \(in Bad\/A\)$/],
+    ['bad feature name', () => ({ driftFeatures: ['user age'] }), /^driftFeatures must be a label of 1 to 200 .*, got 'user age' \(in Bad\/A\)$/],
   ];
   test.each(bad)('%s stops synth with one line', (_name, extra, message) => {
     const stack = new Stack(new App(), 'Bad', { env: ENV });
@@ -212,7 +216,7 @@ describe('EndpointAlarms defaults and inputs', () => {
   test('drift alarms need a monitor; model-quality thresholds need ground truth', () => {
     const stack = new Stack(new App(), 'NoMonitor', { env: ENV });
     expect(() => new EndpointAlarms(stack, 'A', { endpoint: new FakeEndpoint(stack, 'E', 'ep'), driftFeatures: ['a'] }))
-      .toThrow(/^monitor must be given for drift alarms, got undefined$/);
+      .toThrow(/^monitor must be given for drift alarms, got undefined \(in NoMonitor\/A\)$/);
     const stack2 = new Stack(new App(), 'NoGroundTruth', { env: ENV });
     const monitor = monitorIn(stack2, false);
     expect(() => new EndpointAlarms(stack2, 'A', { endpoint: stack2.node.findChild('Endpoint') as FakeEndpoint, monitor, modelQualityThresholds: { accuracy: 0.8 } }))
@@ -221,7 +225,7 @@ describe('EndpointAlarms defaults and inputs', () => {
 
   test.each(['not-an-email', 'a@b', 'two words@example.com'])('a malformed e-mail stops synth with one line: %s', (email) => {
     const stack = new Stack(new App(), 'Email');
-    expect(() => new SnsAlarmActionStrategy(stack, 'S', { email })).toThrow(new RegExp(`^email must be an e-mail address like 'ml-oncall@example.com', got '${email}'$`));
+    expect(() => new SnsAlarmActionStrategy(stack, 'S', { email })).toThrow(new RegExp(`^email must be an e-mail address like 'ml-oncall@example.com', got '${email}' \\(in Email/S\\)$`));
   });
 
   test('a given topic is used as is; giving it with an e-mail is an error', () => {
@@ -238,7 +242,7 @@ describe('EndpointAlarms defaults and inputs', () => {
     const endpoint = new FakeEndpoint(stack, 'E', 'ep');
     expect(new MlopsDashboard(stack, 'D', { endpoint, dashboardName: 'my-dash_1' }).dashboardName).toBe('my-dash_1');
     expect(() => new MlopsDashboard(stack, 'D2', { endpoint, dashboardName: 'my dash' }))
-      .toThrow(/^dashboardName must be 1 to 255 letters, digits, '-' or '_', got 'my dash'$/);
+      .toThrow(/^dashboardName must be 1 to 255 letters, digits, '-' or '_', got 'my dash' \(in Dash\/D2\)$/);
   });
 
   test('metric factories: variants are required and error classes checked', () => {

@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataStore } from '../../lib/data/data-store';
 import { ModelMonitor, ModelMonitorProps } from '../../lib/monitoring/model-monitor';
@@ -211,7 +211,7 @@ describe('ModelMonitor options', () => {
       JobResources: { ClusterConfig: Match.objectLike({ InstanceType: 'ml.m5.2xlarge', InstanceCount: 2 }) },
       StoppingCondition: { MaxRuntimeInSeconds: 7200 },
     });
-    expect(() => monitor.metricModelQuality('accuracy')).toThrow(/^groundTruthBucket must be given to ModelMonitor .* for model-quality metrics, got undefined/);
+    expect(() => monitor.metricModelQuality('accuracy')).toThrow(/^groundTruthBucket must be given for model-quality metrics, got undefined \(asked for 'accuracy'\) \(in Options\/Monitor1\)$/);
     expect(monitor.monitoringScheduleNames).toHaveLength(1);
   });
 
@@ -242,7 +242,7 @@ describe('ModelMonitor options', () => {
 
   test('a region without the analyzer image asks for analyzerImageUri, in one line', () => {
     const stack = new Stack(new App(), 'Gov', { env: { account: '123456789012', region: 'us-gov-west-1' } });
-    expect(() => minimal(stack)).toThrow(/^Model Monitor images are not available in region 'us-gov-west-1'; available: [a-z0-9, -]+; set analyzerImageUri to use another image$/);
+    expect(() => minimal(stack)).toThrow(/^Model Monitor images are not available in region 'us-gov-west-1'; available: [a-z0-9, -]+; set analyzerImageUri to use another image \(in Gov\/Monitor1\)$/);
   });
 
   test('env-agnostic stack: analyzer image account from a region mapping, a rule refuses regions without the image', () => {
@@ -259,27 +259,36 @@ describe('ModelMonitor options', () => {
   });
 
   test.each<[string, Partial<ModelMonitorProps>, RegExp]>([
-    ['scheduleExpression', { scheduleExpression: 'rate(1 hour)' }, /^scheduleExpression must be a Model Monitor cron expression: .*, got 'rate\(1 hour\)'$/],
-    ['scheduleExpression minutes', { scheduleExpression: 'cron(15 * ? * * *)' }, /^scheduleExpression must be .*, got 'cron\(15 \* \? \* \* \*\)'$/],
-    ['instanceType', { instanceType: 'm5.large' }, /^instanceType must be a SageMaker instance type .*, got 'm5.large'$/],
-    ['instanceCount', { instanceCount: 0 }, /^instanceCount must be a whole number from 1 to 100, got 0$/],
-    ['volumeSizeInGb', { volumeSizeInGb: 1.5 }, /^volumeSizeInGb must be a whole number from 1 to 16384, got 1.5$/],
-    ['maxRuntime hourly', { maxRuntime: Duration.hours(2) }, /^maxRuntime must be between 1 second and 1 hour \(the schedule is hourly\), got '7200 seconds'$/],
-    ['probabilityThreshold', { probabilityThreshold: 1.5 }, /^probabilityThreshold must be between 0 and 1, got 1.5$/],
-    ['statistics URI', { dataQualityStatisticsS3Uri: 'baselines/statistics.json' }, /^dataQualityStatisticsS3Uri must be an S3 URI like 's3:\/\/bucket\/key', got 'baselines\/statistics.json'$/],
-    ['model quality without ground truth', { modelQualityConstraintsS3Uri: 's3://b-1/mq/constraints.json' }, /^groundTruthBucket must be given when modelQualityConstraintsS3Uri is set, got undefined$/],
-    ['bias without ground truth', { biasAnalysisConfigS3Uri: 's3://b-1/bias.json' }, /^groundTruthBucket must be given when biasAnalysisConfigS3Uri is set, got undefined$/],
-    ['bias constraints without config', { biasConstraintsS3Uri: 's3://b-1/bias-constraints.json' }, /^biasAnalysisConfigS3Uri must be given when biasConstraintsS3Uri is set, got undefined$/],
-    ['outputPrefix', { outputPrefix: 'a//b' }, /^outputPrefix must be an S3 key prefix without .*, got 'a\/\/b'$/],
-    ['analyzerImageUri', { analyzerImageUri: 'my-analyzer:latest' }, /^analyzerImageUri must be an ECR image URI like .*, got 'my-analyzer:latest'$/],
-    ['clarifyImageUri', { clarifyImageUri: 'my-clarify:1', explainabilityAnalysisConfigS3Uri: 's3://b-1/shap.json' }, /^clarifyImageUri must be an ECR image URI like .*, got 'my-clarify:1'$/],
+    ['scheduleExpression', { scheduleExpression: 'rate(1 hour)' }, /^scheduleExpression must be a Model Monitor cron expression: .*, got 'rate\(1 hour\)' \(in Bad\/Monitor1\)$/],
+    ['scheduleExpression minutes', { scheduleExpression: 'cron(15 * ? * * *)' }, /^scheduleExpression must be .*, got 'cron\(15 \* \? \* \* \*\)' \(in Bad\/Monitor1\)$/],
+    ['instanceType', { instanceType: 'm5.large' }, /^instanceType must be a SageMaker instance type .*, got 'm5.large' \(in Bad\/Monitor1\)$/],
+    ['instanceCount', { instanceCount: 0 }, /^instanceCount must be a whole number from 1 to 100, got 0 \(in Bad\/Monitor1\)$/],
+    ['volumeSizeInGb', { volumeSizeInGb: 1.5 }, /^volumeSizeInGb must be a whole number from 1 to 16384, got 1.5 \(in Bad\/Monitor1\)$/],
+    ['maxRuntime hourly', { maxRuntime: Duration.hours(2) }, /^maxRuntime must be between 1 second and 1 hour \(the schedule is hourly\), got '7200 seconds' \(in Bad\/Monitor1\)$/],
+    ['probabilityThreshold', { probabilityThreshold: 1.5 }, /^probabilityThreshold must be between 0 and 1, got 1.5 \(in Bad\/Monitor1\)$/],
+    ['statistics URI', { dataQualityStatisticsS3Uri: 'baselines/statistics.json' }, /^dataQualityStatisticsS3Uri must be an S3 URI like 's3:\/\/bucket\/key', got 'baselines\/statistics.json' \(in Bad\/Monitor1\)$/],
+    ['model quality without ground truth', { modelQualityConstraintsS3Uri: 's3://b-1/mq/constraints.json' }, /^groundTruthBucket must be given when modelQualityConstraintsS3Uri is set, got undefined \(in Bad\/Monitor1\)$/],
+    ['bias without ground truth', { biasAnalysisConfigS3Uri: 's3://b-1/bias.json' }, /^groundTruthBucket must be given when biasAnalysisConfigS3Uri is set, got undefined \(in Bad\/Monitor1\)$/],
+    ['bias constraints without config', { biasConstraintsS3Uri: 's3://b-1/bias-constraints.json' }, /^biasAnalysisConfigS3Uri must be given when biasConstraintsS3Uri is set, got undefined \(in Bad\/Monitor1\)$/],
+    ['outputPrefix', { outputPrefix: 'a//b' }, /^outputPrefix must be an S3 key prefix without .*, got 'a\/\/b' \(in Bad\/Monitor1\)$/],
+    ['analyzerImageUri', { analyzerImageUri: 'my-analyzer:latest' }, /^analyzerImageUri must be an ECR image URI like .*, got 'my-analyzer:latest' \(in Bad\/Monitor1\)$/],
+    ['clarifyImageUri', { clarifyImageUri: 'my-clarify:1', explainabilityAnalysisConfigS3Uri: 's3://b-1/shap.json' }, /^clarifyImageUri must be an ECR image URI like .*, got 'my-clarify:1' \(in Bad\/Monitor1\)$/],
   ])('bad %s stops synth with one line', (_name, extra, message) => {
     const stack = new Stack(new App(), 'Bad', { env: ENV });
     expect(() => minimal(stack, extra)).toThrow(message);
   });
 
+  test('enableNetworkIsolation (the L1 name) false: the jobs may reach the network, with a warning', () => {
+    const stack = new Stack(new App(), 'Open', { env: ENV });
+    minimal(stack, { enableNetworkIsolation: false });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::DataQualityJobDefinition', {
+      NetworkConfig: { EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true },
+    });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('^enableNetworkIsolation is false: the monitoring jobs can reach the network'));
+  });
+
   test('feature names are checked where they become metric names', () => {
     const stack = new Stack(new App(), 'Feature', { env: ENV });
-    expect(() => minimal(stack).metricFeatureDrift('user age')).toThrow(/^feature must be a label of 1 to 200 .*, got 'user age'$/);
+    expect(() => minimal(stack).metricFeatureDrift('user age')).toThrow(/^feature must be a label of 1 to 200 .*, got 'user age' \(in Feature\/Monitor1\)$/);
   });
 });

@@ -82,7 +82,7 @@ describe('ModelPackageBaselines inputs', () => {
   ])('a malformed modelPackageArn stops synth with one line: %s', (arn) => {
     const stack = new Stack(new App(), 'Bad');
     expect(() => new ModelPackageBaselines(stack, 'B', { modelPackageArn: arn }))
-      .toThrow(new RegExp(`^modelPackageArn must be a model package ARN like .*, got '${arn.replace(/[/.]/g, '\\$&')}'$`));
+      .toThrow(new RegExp(`^modelPackageArn must be a model package ARN like .*, got '${arn.replace(/[/.]/g, '\\$&')}' \\(in Bad/B\\)$`));
   });
 
   test('a deploy-time ARN (a token) is not validated', () => {

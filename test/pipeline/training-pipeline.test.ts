@@ -1,11 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { ContainerImage, PipelineDefinition, ProcessingStep, S3Location } from '../../lib/pipeline/definition';
+import { PipelineMetrics } from '../../lib/pipeline/pipeline-metrics';
 import { TrainingPipeline } from '../../lib/pipeline/training-pipeline';
 import { sampleDefinition, sampleStack } from './definition/fixtures';
 
@@ -122,6 +124,34 @@ test('metrics: AWS/Sagemaker/ModelBuildingPipeline with the PipelineName dimensi
   expect(pipeline.metricExecutionStopped().metricName).toBe('ExecutionStopped');
   expect(pipeline.metricExecutionDuration()).toMatchObject({ metricName: 'ExecutionDuration', statistic: 'Average' });
   expect(pipeline.metricStep('StepFailed', 'Train').dimensions).toEqual({ PipelineName: pipeline.pipelineName, StepName: 'Train' });
+});
+
+test('one factory: the metricXxx methods render exactly the metrics of PipelineMetrics, which EndpointAlarms and MlopsDashboard use', () => {
+  const s = sampleStack();
+  const p = new TrainingPipeline(s, 'P', { definition: sampleDefinition(s) });
+  const name = p.pipelineName;
+  const pairs: [cloudwatch.IMetric, cloudwatch.IMetric][] = [
+    [p.metricExecutionStarted(), PipelineMetrics.executionsStarted(name)],
+    [p.metricExecutionSucceeded(), PipelineMetrics.executionsSucceeded(name)],
+    [p.metricExecutionFailed({ period: Duration.hours(1) }), PipelineMetrics.executionsFailed(name, { period: Duration.hours(1) })],
+    [p.metricExecutionStopped(), PipelineMetrics.executionsStopped(name)],
+    [p.metricExecutionDuration(), PipelineMetrics.executionDuration(name)],
+    [p.metricStep('StepFailed', 'Train'), PipelineMetrics.step('StepFailed', name, 'Train')],
+    [p.metricStep('StepDuration', 'Train'), PipelineMetrics.step('StepDuration', name, 'Train')],
+    [p.metric('ExecutionFailed'), PipelineMetrics.metric('ExecutionFailed', name)],
+  ];
+  // Rendered as alarms of the same stack: what CloudWatch sees (attachTo only adds the stack's own account and region).
+  pairs.forEach(([own, shared], i) => {
+    new cloudwatch.Alarm(s, `Own${i}`, { metric: own, threshold: 1, evaluationPeriods: 1 });
+    new cloudwatch.Alarm(s, `Shared${i}`, { metric: shared, threshold: 1, evaluationPeriods: 1 });
+  });
+  const resources = Template.fromStack(s).toJSON().Resources;
+  const props = (id: string) => resources[s.getLogicalId(s.node.findChild(id).node.defaultChild as cloudwatch.CfnAlarm)].Properties;
+  pairs.forEach((_, i) => expect(props(`Own${i}`)).toEqual(props(`Shared${i}`)));
+  expect(props('Own0')).toMatchObject({ Statistic: 'Sum', Period: 300 });
+  expect(props('Own4')).toMatchObject({ MetricName: 'ExecutionDuration', Statistic: 'Average', Period: 300 });
+  expect(props('Own6')).toMatchObject({ MetricName: 'StepDuration', Statistic: 'Average' });
+  expect(props('Own2')).toMatchObject({ Statistic: 'Sum', Period: 3600 });
 });
 
 test('fromPipelineName: ARN in lower case, grants and metrics work on the import', () => {
@@ -243,3 +273,31 @@ test('maxParallelSteps is checked', () => {
   expect(() => new TrainingPipeline(s, 'P', { definition: new PipelineDefinition({ steps: [] }), maxParallelSteps: 0 }))
     .toThrow('maxParallelSteps must be a whole number from 1 to 256, got 0');
 });
+
+test('with two pipelines in one app, bad input names the pipeline it belongs to: one line, an aws-cdk-lib ValidationError', () => {
+  const app = new App();
+  const env = { account: '111122223333', region: 'us-east-1' };
+  const teamA = new Stack(app, 'TeamA', { env });
+  const teamB = new Stack(app, 'TeamB', { env });
+  new TrainingPipeline(teamA, 'Training', { definition: sampleDefinition(teamA), maxParallelSteps: 4 });
+  const error = catchError(() => new TrainingPipeline(teamB, 'Training', { definition: sampleDefinition(teamB), maxParallelSteps: 0 }));
+  expect(error.message).toBe('maxParallelSteps must be a whole number from 1 to 256, got 0 (in TeamB/Training)');
+  expect(error.constructPath).toBe('TeamB/Training');
+  expect(Errors.isValidationError(error)).toBe(true);
+
+  // Problems of the step graph, found when the pipeline renders its definition, name the pipeline too.
+  const image = ContainerImage.fromAwsRegistry('683313688378', 'sagemaker-scikit-learn', '1.2-1-cpu-py3');
+  const duplicate = new PipelineDefinition({ steps: [new ProcessingStep('Prep', { image }), new ProcessingStep('Prep', { image })] });
+  expect(() => new TrainingPipeline(teamB, 'Duplicate', { definition: duplicate }))
+    .toThrow(new Error("Invalid pipeline definition:\nstep 'Prep': name is used by another step; step names must be unique (in TeamB/Duplicate)"));
+});
+
+/** The error `fn` throws. */
+function catchError(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}

@@ -178,11 +178,11 @@ describe('RetrainingTrigger', () => {
 
     test('subnets or security groups without a VPC', () => {
       expect(() => make({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }))
-        .toThrow(new Error('vpcSubnets must be given together with vpc, got vpcSubnets without vpc'));
+        .toThrow(new Error('vpcSubnets must be given together with vpc, got vpcSubnets without vpc (in Trial/Trigger)'));
       const s = trialStack();
       const group = ec2.SecurityGroup.fromSecurityGroupId(s, 'Group', 'sg-0a1b2c3d4e5f60718');
       expect(() => make({ securityGroups: [group] }, s))
-        .toThrow(new Error('securityGroups must be given together with vpc, got securityGroups without vpc'));
+        .toThrow(new Error('securityGroups must be given together with vpc, got securityGroups without vpc (in Trial/Trigger)'));
     });
 
     test('schedule and scheduleExpression together', () => {

@@ -6,6 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EndpointMetrics } from '../../lib/monitoring/monitoring-metrics';
 import { EndpointDeploymentConfig } from '../../lib/serving/endpoint-options';
 import { ModelEndpoint, ModelEndpointProps } from '../../lib/serving/model-endpoint';
 
@@ -230,11 +231,15 @@ describe('serverless', () => {
     [{ serverless: {}, instanceType: 'ml.m5.large' }, 'serverless and instanceType cannot both be given'],
     [{ serverless: {}, deploymentConfig: EndpointDeploymentConfig.canary() }, 'deploymentConfig cannot be used with serverless'],
     [{ serverless: {}, autoScaling: { maxCapacity: 2 } }, 'autoScaling cannot be used with serverless'],
-    [{ serverless: {}, networkIsolation: true }, 'networkIsolation cannot be used with serverless'],
+    [{ serverless: {}, enableNetworkIsolation: true }, 'enableNetworkIsolation cannot be used with serverless'],
     [{ serverless: {}, additionalVariants: [{ variantName: 'B', modelPackageArn: V2 }] }, 'additionalVariants cannot be used with serverless'],
     [{ serverless: {}, shadowVariant: { modelPackageArn: V2 } }, 'shadowVariant cannot be used with serverless'],
   ])('rejects %j', (props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test('enableNetworkIsolation (the L1 name) can be turned off for containers that must call out', () => {
+    build({ enableNetworkIsolation: false }).template.hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: false });
   });
 });
 
@@ -262,6 +267,10 @@ describe('shadow variant', () => {
     [{ shadowVariant: { modelPackageArn: V3, variantName: 'AllTraffic' } }, "variantName must be unique within the endpoint (production and shadow variants, case-insensitive), got 'AllTraffic'"],
   ])('rejects %j', (props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test('enableNetworkIsolation (the L1 name) can be turned off for containers that must call out', () => {
+    build({ enableNetworkIsolation: false }).template.hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: false });
   });
 });
 
@@ -384,7 +393,9 @@ describe('metrics', () => {
     expect(latency.namespace).toBe('AWS/SageMaker');
     expect(latency.metricName).toBe('ModelLatency');
     expect(latency.statistic).toBe('Average');
-    expect(latency.unit).toBe(cloudwatch.Unit.MICROSECONDS);
+    expect(latency.period.toMinutes()).toBe(5);
+    expect(latency.unit).toBeUndefined();
+    expect(endpoint.metricModelLatency({ statistic: 'p99' }).statistic).toBe('p99');
     expect(latency.dimensions).toEqual({ EndpointName: endpoint.endpointName, VariantName: 'AllTraffic' });
     const cases: [cloudwatch.Metric, string][] = [
       [endpoint.metricInvocations({ variantName: 'Challenger' }), 'Invocations'],
@@ -402,6 +413,21 @@ describe('metrics', () => {
 
   test('an unknown variant is rejected', () => {
     expect(() => endpoint.metricInvocations({ variantName: 'Nope' })).toThrow("variantName must be one of the endpoint's variants (AllTraffic, Challenger), got 'Nope'");
+  });
+
+  test('one factory: the metricXxx methods give exactly the metrics of EndpointMetrics, which EndpointAlarms and MlopsDashboard use', () => {
+    const factory = new EndpointMetrics(endpoint.endpointName, endpoint.productionVariantNames);
+    const stack = endpoint.stack;
+    const pairs: [cloudwatch.IMetric, cloudwatch.IMetric][] = [
+      [endpoint.metricModelLatency(), factory.modelLatency('AllTraffic')],
+      [endpoint.metricModelLatency({ variantName: 'Challenger', statistic: 'p99' }), factory.modelLatency('Challenger', { statistic: 'p99' })],
+      [endpoint.metricInvocations(), factory.invocations('AllTraffic')],
+      [endpoint.metricInvocation5XXErrors({ period: Duration.minutes(1) }), factory.errors('5XX', 'AllTraffic', { period: Duration.minutes(1) })],
+      [endpoint.metricInvocation4XXErrors(), factory.errors('4XX', 'AllTraffic')],
+      [endpoint.metricInvocationsPerInstance(), factory.invocationsPerInstance('AllTraffic')],
+      [endpoint.metric('OverheadLatency', { variantName: 'Challenger' }), factory.overheadLatency('Challenger')],
+    ];
+    for (const [own, shared] of pairs) expect(stack.resolve(own.toMetricConfig())).toEqual(stack.resolve(shared.toMetricConfig()));
   });
 });
 

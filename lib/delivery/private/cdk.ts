@@ -109,10 +109,10 @@ export interface DeliveryFoundationOptions {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Timeout of each build, in minutes (validated by the caller).
-   * @default 60
+   * Timeout of each build (validated by the caller).
+   * @default Duration.minutes(60)
    */
-  readonly buildTimeoutMinutes?: number;
+  readonly buildTimeout?: Duration;
 }
 
 /** Options of {@link DeliveryFoundation.addProject}: what differs from one pipeline build to the next. */
@@ -157,7 +157,7 @@ export class DeliveryFoundation {
     this.encryptionKey = options.encryptionKey ?? createDeliveryKey(scope, 'Key', keyDescription);
     this.artifactBucket = createArtifactBucket(scope, this.encryptionKey, options.accessLogsBucket);
     this.logRetention = options.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    this.buildTimeout = Duration.minutes(options.buildTimeoutMinutes ?? 60);
+    this.buildTimeout = options.buildTimeout ?? Duration.minutes(60);
   }
 
   /** A CodeBuild project for a pipeline action ({@link createDeliveryProject}) whose role may use the artifacts. */

@@ -1,4 +1,5 @@
 import { contextArgs } from './cdk';
+import { MaturityLevel } from '../../core/maturity-level';
 
 /** Name of the CodePipeline variable (and of the CDK context key) that carries the approved model package ARN. */
 export const MODEL_PACKAGE_ARN_VARIABLE = 'modelPackageArn';
@@ -23,7 +24,7 @@ export function modelPackageGuard(): string {
  * the serving stacks, and only them (not the data and training stacks they depend on, which the team's deployment
  * owns), are deployed through CloudFormation with the approved ARN.
  */
-export function servingDeployCommand(stacks: string[], level: number, context: { [key: string]: string }, target?: { account: string; region: string }): string {
+export function servingDeployCommand(stacks: string[], level: MaturityLevel, context: { [key: string]: string }, target?: { account: string; region: string }): string {
   const extra = { ...context };
   if (target) {
     extra.deployAccount = target.account;

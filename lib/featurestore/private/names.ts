@@ -16,10 +16,10 @@ export function featureGroupNameFromPath(scope: IConstruct): string {
 }
 
 /** Checks a user-given feature group name (skipped for tokens). */
-export function checkFeatureGroupName(value: string | undefined): void {
+export function checkFeatureGroupName(scope: IConstruct | undefined, value: string | undefined): void {
   if (value === undefined || isUnresolved(value)) return;
   if (!FEATURE_GROUP_NAME_PATTERN.test(value)) {
-    invalid('featureGroupName', '1 to 64 letters, digits and hyphens, starting and ending with a letter or digit', value);
+    invalid(scope, 'featureGroupName', '1 to 64 letters, digits and hyphens, starting and ending with a letter or digit', value);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { FeatureDefinition, FeatureType } from '../feature-definition';
 import { invalid, isUnresolved } from '../../private/validate';
 
@@ -12,44 +13,44 @@ const MAX_FEATURES = 2500;
 /**
  * Checks the features and that the record identifier and event time are among them with a type SageMaker accepts.
  */
-export function checkFeatures(features: FeatureDefinition[], recordIdentifier: string, eventTime: string): void {
+export function checkFeatures(scope: IConstruct | undefined, features: FeatureDefinition[], recordIdentifier: string, eventTime: string): void {
   if (features.length === 0 || features.length > MAX_FEATURES) {
-    invalid('features', `1 to ${MAX_FEATURES} feature definitions`, `${features.length} features`);
+    invalid(scope, 'features', `1 to ${MAX_FEATURES} feature definitions`, `${features.length} features`);
   }
   const seen = new Set<string>();
   for (const feature of features) {
     const name = feature.name;
     if (isUnresolved(name)) continue;
     if (!FEATURE_NAME_PATTERN.test(name)) {
-      invalid('feature name', '1 to 64 letters, digits, hyphens and underscores, starting and ending with a letter or digit', name);
+      invalid(scope, 'feature name', '1 to 64 letters, digits, hyphens and underscores, starting and ending with a letter or digit', name);
     }
     if (RESERVED_FEATURE_NAMES.includes(name.toLowerCase())) {
-      invalid('feature name', `none of the reserved names ${RESERVED_FEATURE_NAMES.join(', ')}`, name);
+      invalid(scope, 'feature name', `none of the reserved names ${RESERVED_FEATURE_NAMES.join(', ')}`, name);
     }
-    if (seen.has(name.toLowerCase())) invalid('feature name', 'unique in the feature group', name);
+    if (seen.has(name.toLowerCase())) invalid(scope, 'feature name', 'unique in the feature group', name);
     seen.add(name.toLowerCase());
   }
-  checkDefinedAs('recordIdentifierFeatureName', recordIdentifier, features, [FeatureType.STRING, FeatureType.INTEGRAL]);
-  checkDefinedAs('eventTimeFeatureName', eventTime, features, [FeatureType.FRACTIONAL, FeatureType.STRING]);
+  checkDefinedAs(scope, 'recordIdentifierFeatureName', recordIdentifier, features, [FeatureType.STRING, FeatureType.INTEGRAL]);
+  checkDefinedAs(scope, 'eventTimeFeatureName', eventTime, features, [FeatureType.FRACTIONAL, FeatureType.STRING]);
 }
 
-function checkDefinedAs(prop: string, name: string, features: FeatureDefinition[], types: FeatureType[]): void {
+function checkDefinedAs(scope: IConstruct | undefined, prop: string, name: string, features: FeatureDefinition[], types: FeatureType[]): void {
   if (isUnresolved(name)) return;
   const feature = features.find((f) => f.name === name);
-  if (!feature) invalid(prop, `one of the defined features (${features.map((f) => f.name).join(', ')})`, name);
+  if (!feature) invalid(scope, prop, `one of the defined features (${features.map((f) => f.name).join(', ')})`, name);
   if (!types.includes(feature.type)) {
-    invalid(`${prop} '${name}'`, `a feature of type ${types.join(' or ')}`, feature.type);
+    invalid(scope, `${prop} '${name}'`, `a feature of type ${types.join(' or ')}`, feature.type);
   }
 }
 
 /** The online store TTL as CloudFormation wants it: the largest unit that expresses the duration exactly. */
-export function ttlDuration(ttl: Duration): { Unit: string; Value: number } {
+export function ttlDuration(scope: IConstruct | undefined, ttl: Duration): { Unit: string; Value: number } {
   if (Token.isUnresolved(ttl.toSeconds({ integral: false }))) {
     return { Unit: 'Seconds', Value: ttl.toSeconds() };
   }
   const seconds = ttl.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 1) {
-    invalid('onlineStoreTtl', 'a whole number of seconds, at least 1', ttl.toHumanString());
+    invalid(scope, 'onlineStoreTtl', 'a whole number of seconds, at least 1', ttl.toHumanString());
   }
   const units: Array<[string, number]> = [['Weeks', 604800], ['Days', 86400], ['Hours', 3600], ['Minutes', 60], ['Seconds', 1]];
   const [unit, size] = units.find(([, s]) => seconds % s === 0)!;

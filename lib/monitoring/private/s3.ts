@@ -1,14 +1,15 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 import { invalid, isUnresolved } from '../../private/validate';
 
 /**
  * Normalizes a key prefix to `a/b/` (no leading slash, one trailing slash; empty stays empty) and checks it.
  */
-export function normalizePrefix(name: string, prefix: string | undefined, fallback: string): string {
+export function normalizePrefix(scope: IConstruct | undefined, name: string, prefix: string | undefined, fallback: string): string {
   const value = prefix ?? fallback;
   if (isUnresolved(value)) return value;
   if (value.includes('//') || value.includes('*') || /\s/.test(value)) {
-    invalid(name, 'an S3 key prefix without \'//\', \'*\' or spaces (e.g. \'monitoring/\')', value);
+    invalid(scope, name, 'an S3 key prefix without \'//\', \'*\' or spaces (e.g. \'monitoring/\')', value);
   }
   const trimmed = value.replace(/^\/+/, '');
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { invalid, isUnresolved } from '../../private/validate';
 
 /**
@@ -8,23 +9,23 @@ import { invalid, isUnresolved } from '../../private/validate';
 const SCHEDULE_PATTERN = /^cron\(0 (\*|([01]?[0-9]|2[0-3])(\/([1-9]|1[0-9]|2[0-4]))?) \? \* \* \*\)$/;
 
 /** Checks a Model Monitor schedule expression (skipped for tokens). */
-export function checkScheduleExpression(name: string, value: string | undefined): void {
+export function checkScheduleExpression(scope: IConstruct | undefined, name: string, value: string | undefined): void {
   if (value === undefined || isUnresolved(value)) return;
   if (!SCHEDULE_PATTERN.test(value)) {
-    invalid(name, "a Model Monitor cron expression: hourly 'cron(0 * ? * * *)', daily 'cron(0 H ? * * *)' or every N hours 'cron(0 H/N ? * * *)'", value);
+    invalid(scope, name, "a Model Monitor cron expression: hourly 'cron(0 * ? * * *)', daily 'cron(0 H ? * * *)' or every N hours 'cron(0 H/N ? * * *)'", value);
   }
 }
 
 /** Checks that every threshold of a label -> threshold map is a finite number >= 0 (tokens skipped). */
-export function checkThresholdMap(name: string, map: { [label: string]: number } | undefined, max: number = Number.MAX_VALUE): void {
-  for (const [label, value] of Object.entries(map ?? {})) checkThreshold(`${name}.${label}`, value, max);
+export function checkThresholdMap(scope: IConstruct | undefined, name: string, map: { [label: string]: number } | undefined, max: number = Number.MAX_VALUE): void {
+  for (const [label, value] of Object.entries(map ?? {})) checkThreshold(scope, `${name}.${label}`, value, max);
 }
 
 /** Checks a single threshold (finite, >= 0, <= max; tokens skipped). */
-export function checkThreshold(name: string, value: number | undefined, max: number = Number.MAX_VALUE): void {
+export function checkThreshold(scope: IConstruct | undefined, name: string, value: number | undefined, max: number = Number.MAX_VALUE): void {
   if (value === undefined || isUnresolved(value)) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    invalid(name, max === Number.MAX_VALUE ? 'a number >= 0' : `between 0 and ${max}`, value);
+    invalid(scope, name, max === Number.MAX_VALUE ? 'a number >= 0' : `between 0 and ${max}`, value);
   }
 }
 
@@ -32,9 +33,9 @@ export function checkThreshold(name: string, value: number | undefined, max: num
  * Feature and metric labels become part of CloudWatch metric names (`feature_baseline_drift_<feature>`) and
  * construct ids: 1 to 200 characters, no spaces or control characters.
  */
-export function checkLabel(name: string, value: string): void {
+export function checkLabel(scope: IConstruct | undefined, name: string, value: string): void {
   if (isUnresolved(value)) return;
   if (!/^[A-Za-z0-9_.\-]{1,200}$/.test(value)) {
-    invalid(name, 'a label of 1 to 200 letters, digits, \'_\', \'.\' or \'-\'', value);
+    invalid(scope, name, 'a label of 1 to 200 letters, digits, \'_\', \'.\' or \'-\'', value);
   }
 }

@@ -30,7 +30,7 @@ export class Condition {
   }
   /** `value` is one of `values` (`Type: In`). */
   public static isIn(value: any, values: any[]): Condition {
-    if (values.length === 0) invalid('Condition.isIn values', 'a non-empty list', values);
+    if (values.length === 0) invalid(undefined, 'Condition.isIn values', 'a non-empty list', values);
     return new Condition({ Type: 'In', QueryValue: value, Values: values });
   }
   /** The negation of `condition`. */
@@ -39,7 +39,7 @@ export class Condition {
   }
   /** True when any of `conditions` is. */
   public static or(...conditions: Condition[]): Condition {
-    if (conditions.length < 2) invalid('Condition.or conditions', 'at least 2 conditions', conditions.length);
+    if (conditions.length < 2) invalid(undefined, 'Condition.or conditions', 'at least 2 conditions', conditions.length);
     return new Condition({ Type: 'Or', Conditions: conditions.map((c) => c.json) });
   }
 

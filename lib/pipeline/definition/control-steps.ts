@@ -34,7 +34,7 @@ export interface ConditionStepProps extends StepProps {
 export class ConditionStep extends Step {
   constructor(name: string, private readonly props: ConditionStepProps) {
     super(name, 'Condition', props);
-    if (props.conditions.length === 0) invalid(`step '${name}' conditions`, 'a non-empty list', props.conditions);
+    if (props.conditions.length === 0) invalid(undefined, `step '${name}' conditions`, 'a non-empty list', props.conditions);
   }
 
   /** Whether the conditions held (`Outcome`, true or false). */
@@ -150,7 +150,7 @@ export class LambdaStep extends Step {
   /** The output `name` of the function (`OutputParameters['<name>']`). */
   public output(name: string): StepProperty {
     if (!(this.props.outputs ?? []).some((o) => o.name === name)) {
-      invalid(`step '${this.name}' output name`, `one of the declared outputs (${(this.props.outputs ?? []).map((o) => o.name).join(', ') || 'none'})`, name);
+      invalid(undefined, `step '${this.name}' output name`, `one of the declared outputs (${(this.props.outputs ?? []).map((o) => o.name).join(', ') || 'none'})`, name);
     }
     return StepProperty.of(this, `OutputParameters['${name}']`);
   }

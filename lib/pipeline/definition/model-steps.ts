@@ -353,7 +353,7 @@ const APPROVAL = Object.values(ModelApprovalStatus) as string[];
 /** Stops synth when a value known now breaks the API member it is sent in (values known at run time are skipped). */
 function checkMember(name: string, limit: MemberLimit, value: string | undefined, allowed: string): void {
   if (value === undefined || isUnresolved(value)) return;
-  if (limitViolation(limit, value) !== undefined) invalid(name, allowed, value);
+  if (limitViolation(limit, value) !== undefined) invalid(undefined, name, allowed, value);
 }
 
 /**
@@ -371,20 +371,20 @@ function checkMember(name: string, limit: MemberLimit, value: string | undefined
 export class RegisterModelStep extends Step {
   constructor(name: string, private readonly props: RegisterModelStepProps) {
     super(name, 'RegisterModel', props);
-    checkExclusive(['modelRegistry', 'modelPackageGroupName'], [props.modelRegistry, props.modelPackageGroupName]);
+    checkExclusive(undefined, ['modelRegistry', 'modelPackageGroupName'], [props.modelRegistry, props.modelPackageGroupName]);
     if (!props.modelRegistry && !props.modelPackageGroupName) {
-      invalid(`step '${name}' modelRegistry`, 'given (or modelPackageGroupName)', undefined);
+      invalid(undefined, `step '${name}' modelRegistry`, 'given (or modelPackageGroupName)', undefined);
     }
-    if (props.containers.length === 0) invalid(`step '${name}' containers`, 'a non-empty list', props.containers);
+    if (props.containers.length === 0) invalid(undefined, `step '${name}' containers`, 'a non-empty list', props.containers);
     const status = props.approvalStatus;
     if (status !== undefined && !isUnresolved(status) && !APPROVAL.includes(status)) {
-      invalid(`step '${name}' approvalStatus`, `one of ${APPROVAL.join(', ')}`, status);
+      invalid(undefined, `step '${name}' approvalStatus`, `one of ${APPROVAL.join(', ')}`, status);
     }
     checkMember(`step '${name}' modelPackageDescription`, MODEL_PACKAGE_DESCRIPTION, props.modelPackageDescription,
       'at most 1024 letters, marks, spaces, symbols, numbers or punctuation (no line breaks or other control characters)');
     const metadata = Object.entries(props.customerMetadata ?? {});
     if (props.customerMetadata && (metadata.length < CUSTOMER_METADATA_ENTRIES.minItems! || metadata.length > CUSTOMER_METADATA_ENTRIES.maxItems!)) {
-      invalid(`step '${name}' customerMetadata`, '1 to 50 entries', `${metadata.length} entries`);
+      invalid(undefined, `step '${name}' customerMetadata`, '1 to 50 entries', `${metadata.length} entries`);
     }
     const allowed = "of letters, numbers, spaces and _ . : / = + - @ (SageMaker's CustomerMetadataProperties)";
     for (const [key, value] of metadata) {

@@ -60,9 +60,9 @@ export class PipelineParameter extends PipelineExpression {
   /** A string parameter, optionally limited to `enumValues`. */
   public static string(name: string, options: StringParameterOptions = {}): PipelineParameter {
     if (options.enumValues !== undefined) {
-      if (options.enumValues.length === 0) invalid(`parameter '${name}' enumValues`, 'a non-empty list', options.enumValues);
+      if (options.enumValues.length === 0) invalid(undefined, `parameter '${name}' enumValues`, 'a non-empty list', options.enumValues);
       if (options.defaultValue !== undefined && !isUnresolved(options.defaultValue) && !options.enumValues.includes(options.defaultValue)) {
-        invalid(`parameter '${name}' defaultValue`, `one of ${options.enumValues.join(', ')}`, options.defaultValue);
+        invalid(undefined, `parameter '${name}' defaultValue`, `one of ${options.enumValues.join(', ')}`, options.defaultValue);
       }
     }
     return new PipelineParameter(name, ParameterType.STRING, options.defaultValue, options.enumValues);
@@ -72,7 +72,7 @@ export class PipelineParameter extends PipelineExpression {
   public static integer(name: string, options: NumberParameterOptions = {}): PipelineParameter {
     const value = options.defaultValue;
     if (value !== undefined && !isUnresolved(value) && !Number.isInteger(value)) {
-      invalid(`parameter '${name}' defaultValue`, 'a whole number', value);
+      invalid(undefined, `parameter '${name}' defaultValue`, 'a whole number', value);
     }
     return new PipelineParameter(name, ParameterType.INTEGER, value, undefined);
   }
@@ -81,7 +81,7 @@ export class PipelineParameter extends PipelineExpression {
   public static float(name: string, options: NumberParameterOptions = {}): PipelineParameter {
     const value = options.defaultValue;
     if (value !== undefined && !isUnresolved(value) && !Number.isFinite(value)) {
-      invalid(`parameter '${name}' defaultValue`, 'a finite number', value);
+      invalid(undefined, `parameter '${name}' defaultValue`, 'a finite number', value);
     }
     return new PipelineParameter(name, ParameterType.FLOAT, value, undefined);
   }
@@ -103,7 +103,7 @@ export class PipelineParameter extends PipelineExpression {
   ) {
     super();
     if (!NAME_PATTERN.test(name)) {
-      invalid('parameter name', "1 to 256 letters, digits, '-' or '_'", name);
+      invalid(undefined, 'parameter name', "1 to 256 letters, digits, '-' or '_'", name);
     }
   }
 

@@ -163,7 +163,7 @@ export class ProcessingStep extends Step {
     const seen = new Set<string>();
     for (const file of props.propertyFiles ?? []) {
       if (!outputs.has(file.outputName)) {
-        invalid(`step '${name}' property file '${file.name}' outputName`, `one of the step's outputs (${[...outputs].join(', ') || 'none'})`, file.outputName);
+        invalid(undefined, `step '${name}' property file '${file.name}' outputName`, `one of the step's outputs (${[...outputs].join(', ') || 'none'})`, file.outputName);
       }
       if (seen.has(file.name)) throw new Error(`step '${name}' declares property file '${file.name}' twice`);
       seen.add(file.name);
@@ -173,7 +173,7 @@ export class ProcessingStep extends Step {
   /** S3 URI the output `outputName` was uploaded to (`ProcessingOutputConfig.Outputs['<name>'].S3Output.S3Uri`). */
   public outputS3Uri(outputName: string): string {
     if (!(this.props.outputs ?? []).some((o) => o.outputName === outputName)) {
-      invalid(`step '${this.name}' outputName`, `one of ${(this.props.outputs ?? []).map((o) => `'${o.outputName}'`).join(', ') || 'its outputs (it has none)'}`, outputName);
+      invalid(undefined, `step '${this.name}' outputName`, `one of ${(this.props.outputs ?? []).map((o) => `'${o.outputName}'`).join(', ') || 'its outputs (it has none)'}`, outputName);
     }
     return StepProperty.of(this, `ProcessingOutputConfig.Outputs['${outputName}'].S3Output.S3Uri`).asString();
   }

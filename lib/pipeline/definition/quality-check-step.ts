@@ -145,14 +145,14 @@ export class QualityCheckStep extends Step {
   constructor(name: string, private readonly props: QualityCheckStepProps) {
     super(name, 'QualityCheck', props);
     checkJobProps(name, props);
-    if (props.retryPolicies !== undefined) invalid(`step '${name}' retryPolicies`, 'unset: SageMaker takes no RetryPolicies on QualityCheck steps', props.retryPolicies.length);
-    checkExclusive(['modelRegistry', 'modelPackageGroupName'], [props.modelRegistry, props.modelPackageGroupName]);
+    if (props.retryPolicies !== undefined) invalid(undefined, `step '${name}' retryPolicies`, 'unset: SageMaker takes no RetryPolicies on QualityCheck steps', props.retryPolicies.length);
+    checkExclusive(undefined, ['modelRegistry', 'modelPackageGroupName'], [props.modelRegistry, props.modelPackageGroupName]);
     const modelProps = ['problemType', 'inferenceAttribute', 'probabilityAttribute', 'probabilityThresholdAttribute', 'groundTruthAttribute'] as const;
     if (props.checkType === QualityCheckType.MODEL_QUALITY) {
-      if (!props.problemType) invalid(`step '${name}' problemType`, 'set for a MODEL_QUALITY check', undefined);
+      if (!props.problemType) invalid(undefined, `step '${name}' problemType`, 'set for a MODEL_QUALITY check', undefined);
     } else {
       for (const key of modelProps) {
-        if (props[key] !== undefined) invalid(`step '${name}' ${key}`, 'unset for a DATA_QUALITY check', props[key]);
+        if (props[key] !== undefined) invalid(undefined, `step '${name}' ${key}`, 'unset for a DATA_QUALITY check', props[key]);
       }
     }
   }

@@ -50,14 +50,14 @@ export class ParameterRange {
   /** A range of whole numbers [min, max]. */
   public static integer(name: string, min: number, max: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
     checkBounds(name, min, max);
-    checkInteger(`parameter range '${name}' min`, min, Number.MIN_SAFE_INTEGER);
-    checkInteger(`parameter range '${name}' max`, max, Number.MIN_SAFE_INTEGER);
+    checkInteger(undefined, `parameter range '${name}' min`, min, Number.MIN_SAFE_INTEGER);
+    checkInteger(undefined, `parameter range '${name}' max`, max, Number.MIN_SAFE_INTEGER);
     return new ParameterRange('Integer', { Name: name, MinValue: String(min), MaxValue: String(max), ScalingType: scaling });
   }
 
   /** A list of values. */
   public static categorical(name: string, values: string[]): ParameterRange {
-    if (values.length === 0) invalid(`parameter range '${name}' values`, 'a non-empty list', values);
+    if (values.length === 0) invalid(undefined, `parameter range '${name}' values`, 'a non-empty list', values);
     return new ParameterRange('Categorical', { Name: name, Values: values });
   }
 
@@ -70,7 +70,7 @@ export class ParameterRange {
 }
 
 function checkBounds(name: string, min: number, max: number): void {
-  if (!isUnresolved(min) && !isUnresolved(max) && !(min < max)) invalid(`parameter range '${name}' max`, `greater than min (${min})`, max);
+  if (!isUnresolved(min) && !isUnresolved(max) && !(min < max)) invalid(undefined, `parameter range '${name}' max`, `greater than min (${min})`, max);
 }
 
 /** Props of a `TuningStep`. */
@@ -122,15 +122,15 @@ export class TuningStep extends Step {
   constructor(name: string, private readonly props: TuningStepProps) {
     super(name, 'Tuning', props);
     checkTrainingProps(name, props);
-    if (props.ranges.length === 0) invalid(`step '${name}' ranges`, 'a non-empty list', props.ranges);
+    if (props.ranges.length === 0) invalid(undefined, `step '${name}' ranges`, 'a non-empty list', props.ranges);
     const strategy = props.strategy ?? TuningStrategy.BAYESIAN;
     if (strategy === TuningStrategy.GRID) {
       const other = props.ranges.find((r) => r.kind !== 'Categorical');
-      if (other) invalid(`step '${name}' ranges`, 'categorical only with the Grid strategy', other.json.Name);
-      if (props.maxJobs !== undefined) invalid(`step '${name}' maxJobs`, 'unset with the Grid strategy (the grid decides)', props.maxJobs);
+      if (other) invalid(undefined, `step '${name}' ranges`, 'categorical only with the Grid strategy', other.json.Name);
+      if (props.maxJobs !== undefined) invalid(undefined, `step '${name}' maxJobs`, 'unset with the Grid strategy (the grid decides)', props.maxJobs);
     }
-    checkInteger(`step '${name}' maxJobs`, props.maxJobs, 1, 10000);
-    checkInteger(`step '${name}' maxParallelJobs`, props.maxParallelJobs, 1, 100);
+    checkInteger(undefined, `step '${name}' maxJobs`, props.maxJobs, 1, 10000);
+    checkInteger(undefined, `step '${name}' maxParallelJobs`, props.maxParallelJobs, 1, 100);
   }
 
   /** Name of the best training job (`BestTrainingJob.TrainingJobName`). */
@@ -143,7 +143,7 @@ export class TuningStep extends Step {
    * `Std:Join` of the output path, `TrainingJobSummaries[k].TrainingJobName` and `output/model.tar.gz`.
    */
   public topModelS3Uri(k: number = 0): string {
-    checkInteger(`step '${this.name}' top model k`, k, 0, 99);
+    checkInteger(undefined, `step '${this.name}' top model k`, k, 0, 99);
     const base = this.props.output.uri.replace(/\/+$/, '');
     return Join.on('/', [base, StepProperty.of(this, `TrainingJobSummaries[${k}].TrainingJobName`), 'output/model.tar.gz']).asString();
   }

@@ -61,7 +61,7 @@ export class PrebuiltImage {
     const versions = scope === ImageScope.INFERENCE ? SKLEARN_INFERENCE_VERSIONS : SKLEARN_TRAINING_VERSIONS;
     if (!isUnresolved(version) && !versions.includes(version)) {
       const where = scope === ImageScope.INFERENCE ? ' (inference scope)' : '';
-      invalid('sklearn version', `one of ${versions.join(', ')}${where}`, version);
+      invalid(undefined, 'sklearn version', `one of ${versions.join(', ')}${where}`, version);
     }
     return new PrebuiltImage({
       label: 'scikit-learn',
@@ -81,7 +81,7 @@ export class PrebuiltImage {
    */
   public static xgboost(version: string): PrebuiltImage {
     if (!isUnresolved(version) && !XGBOOST_VERSIONS.includes(version)) {
-      invalid('xgboost version', `one of ${XGBOOST_VERSIONS.join(', ')}`, version);
+      invalid(undefined, 'xgboost version', `one of ${XGBOOST_VERSIONS.join(', ')}`, version);
     }
     if (version === '1') {
       return new PrebuiltImage({ label: 'XGBoost 1', map: REGISTRY_MAPS.xgboostLegacy, repositoryName: 'xgboost', tag: '1' });

@@ -132,24 +132,24 @@ export class RecommendationPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: RecommendationPipelineProps) {
     super(scope, id);
-    checkRange('minAccuracy', props.minAccuracy, 0, 1);
-    checkInstanceType('trainingInstanceType', props.trainingInstanceType);
-    checkInstanceType('processingInstanceType', props.processingInstanceType);
-    checkInteger('tuningMaxJobs', props.tuningMaxJobs, 1, 100);
-    checkInteger('tuningMaxParallelJobs', props.tuningMaxParallelJobs, 1, 10);
+    checkRange(this, 'minAccuracy', props.minAccuracy, 0, 1);
+    checkInstanceType(this, 'trainingInstanceType', props.trainingInstanceType);
+    checkInstanceType(this, 'processingInstanceType', props.processingInstanceType);
+    checkInteger(this, 'tuningMaxJobs', props.tuningMaxJobs, 1, 100);
+    checkInteger(this, 'tuningMaxParallelJobs', props.tuningMaxParallelJobs, 1, 10);
     if ((props.tuningMaxParallelJobs ?? 2) > (props.tuningMaxJobs ?? 8)) {
-      invalid('tuningMaxParallelJobs', `at most tuningMaxJobs (${props.tuningMaxJobs ?? 8})`, props.tuningMaxParallelJobs);
+      invalid(this, 'tuningMaxParallelJobs', `at most tuningMaxJobs (${props.tuningMaxJobs ?? 8})`, props.tuningMaxParallelJobs);
     }
     const spot = props.spotTraining ?? true;
-    if (props.spotMaxWait && !spot) invalid('spotMaxWait', 'unset when spotTraining is false', props.spotMaxWait.toHumanString());
-    checkInteger('spotMaxWait (seconds)', props.spotMaxWait?.toSeconds(), TRAINING_MAX_RUNTIME.toSeconds());
+    if (props.spotMaxWait && !spot) invalid(this, 'spotMaxWait', 'unset when spotTraining is false', props.spotMaxWait.toHumanString());
+    checkInteger(this, 'spotMaxWait (seconds)', props.spotMaxWait?.toSeconds(), TRAINING_MAX_RUNTIME.toSeconds());
     const datasetPrefix = props.dataset.prefix;
     if (!isUnresolved(datasetPrefix) && (datasetPrefix.length > MAX_DATASET_PREFIX || !CUSTOMER_METADATA_PATTERN.test(datasetPrefix))) {
-      invalid('dataset prefix', `at most ${MAX_DATASET_PREFIX} letters, numbers, spaces and _ . : / = + - @ (the pipeline registers s3://<bucket>/<prefix> as model package metadata, CustomerMetadataProperties)`, datasetPrefix);
+      invalid(this, 'dataset prefix', `at most ${MAX_DATASET_PREFIX} letters, numbers, spaces and _ . : / = + - @ (the pipeline registers s3://<bucket>/<prefix> as model package metadata, CustomerMetadataProperties)`, datasetPrefix);
     }
     const modelName = props.modelName ?? 'recommendation';
     if (!isUnresolved(modelName) && !MODEL_NAME.test(modelName)) {
-      invalid('modelName', "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it is a key prefix in the artifact store)", modelName);
+      invalid(this, 'modelName', "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it is a key prefix in the artifact store)", modelName);
     }
     const artifacts = props.artifactStore;
     const key = artifacts.encryptionKey;

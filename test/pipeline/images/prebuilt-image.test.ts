@@ -60,7 +60,7 @@ describe('PrebuiltImage in a stack with a concrete region', () => {
   test('a region without the image stops synth with one line listing the regions that have it', () => {
     const stack = stackIn('ap-south-2');
     expect(() => PrebuiltImage.modelMonitor().bind(stack)).toThrow(
-      /^Model Monitor images are not available in region 'ap-south-2'; available: af-south-1, ap-east-1, .*us-east-1, .*us-west-2$/,
+      /^Model Monitor images are not available in region 'ap-south-2'; available: af-south-1, ap-east-1, .*us-east-1, .*us-west-2 \(in Images\)$/,
     );
     expect(() => PrebuiltImage.clarify().bind(stackIn('il-central-1'))).toThrow(
       "Clarify images are not available in region 'il-central-1'; available: ",

@@ -9,10 +9,10 @@ const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';
 
 /** Checks the instance, volume and runtime props of a job step. */
 export function checkJobProps(stepName: string, props: JobStepProps): void {
-  checkInstanceType(`step '${stepName}' instanceType`, props.instanceType);
-  checkInteger(`step '${stepName}' instanceCount`, props.instanceCount, 1, 100);
-  checkInteger(`step '${stepName}' volumeSizeInGb`, props.volumeSizeInGb, 1, 16384);
-  checkInteger(`step '${stepName}' maxRuntime (seconds)`, props.maxRuntime?.toSeconds(), 1, 28 * 24 * 3600);
+  checkInstanceType(undefined, `step '${stepName}' instanceType`, props.instanceType);
+  checkInteger(undefined, `step '${stepName}' instanceCount`, props.instanceCount, 1, 100);
+  checkInteger(undefined, `step '${stepName}' volumeSizeInGb`, props.volumeSizeInGb, 1, 16384);
+  checkInteger(undefined, `step '${stepName}' maxRuntime (seconds)`, props.maxRuntime?.toSeconds(), 1, 28 * 24 * 3600);
 }
 
 /** `InstanceType`, `InstanceCount`, `VolumeSizeInGB`, `VolumeKmsKeyId` of a job. */

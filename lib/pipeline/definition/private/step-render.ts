@@ -17,19 +17,19 @@ export function renderRetryPolicies(stepName: string, policies: RetryPolicy[] | 
   if (!policies || policies.length === 0) return undefined;
   return policies.map((p, i) => {
     const name = `step '${stepName}' retryPolicies[${i}]`;
-    if (p.exceptionTypes.length === 0) invalid(`${name}.exceptionTypes`, 'a non-empty list', p.exceptionTypes);
+    if (p.exceptionTypes.length === 0) invalid(undefined, `${name}.exceptionTypes`, 'a non-empty list', p.exceptionTypes);
     for (const type of p.exceptionTypes) {
       if (!jobKinds && type.startsWith('SageMaker.')) {
-        invalid(`${name}.exceptionTypes`, 'Step.SERVICE_FAULT or Step.THROTTLING for this step type (it starts no job)', type);
+        invalid(undefined, `${name}.exceptionTypes`, 'Step.SERVICE_FAULT or Step.THROTTLING for this step type (it starts no job)', type);
       }
     }
     if ((p.maxAttempts === undefined) === (p.expireAfter === undefined)) {
-      invalid(`${name}`, 'given exactly one of maxAttempts or expireAfter', { maxAttempts: p.maxAttempts, expireAfter: p.expireAfter?.toMinutes() });
+      invalid(undefined, `${name}`, 'given exactly one of maxAttempts or expireAfter', { maxAttempts: p.maxAttempts, expireAfter: p.expireAfter?.toMinutes() });
     }
-    checkInteger(`${name}.maxAttempts`, p.maxAttempts, 1, 20);
+    checkInteger(undefined, `${name}.maxAttempts`, p.maxAttempts, 1, 20);
     const expireMinutes = p.expireAfter?.toMinutes();
-    checkInteger(`${name}.expireAfter (minutes)`, expireMinutes, 1, 14400);
-    checkRange(`${name}.backoffRate`, p.backoffRate, 1, 1e6);
+    checkInteger(undefined, `${name}.expireAfter (minutes)`, expireMinutes, 1, 14400);
+    checkRange(undefined, `${name}.backoffRate`, p.backoffRate, 1, 1e6);
     const out: { [key: string]: any } = {
       ExceptionType: p.exceptionTypes,
       IntervalSeconds: p.interval?.toSeconds() ?? 1,

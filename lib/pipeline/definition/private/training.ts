@@ -10,13 +10,13 @@ import type { TrainingJobProps } from '../training-step';
 export function checkTrainingProps(stepName: string, props: TrainingJobProps): void {
   checkJobProps(stepName, props);
   if (props.useSpotInstances) {
-    if (!props.checkpoint) invalid(`step '${stepName}' checkpoint`, 'set when useSpotInstances is true (interrupted spot jobs resume from it)', undefined);
+    if (!props.checkpoint) invalid(undefined, `step '${stepName}' checkpoint`, 'set when useSpotInstances is true (interrupted spot jobs resume from it)', undefined);
     const wait = props.maxWaitTime?.toSeconds();
     if (wait !== undefined && wait < maxRuntimeSeconds(props)) {
-      invalid(`step '${stepName}' maxWaitTime (seconds)`, `at least maxRuntime (${maxRuntimeSeconds(props)})`, wait);
+      invalid(undefined, `step '${stepName}' maxWaitTime (seconds)`, `at least maxRuntime (${maxRuntimeSeconds(props)})`, wait);
     }
   } else if (props.maxWaitTime) {
-    invalid(`step '${stepName}' maxWaitTime`, 'set only with useSpotInstances', props.maxWaitTime.toSeconds());
+    invalid(undefined, `step '${stepName}' maxWaitTime`, 'set only with useSpotInstances', props.maxWaitTime.toSeconds());
   }
 }
 

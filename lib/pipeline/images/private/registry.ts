@@ -2,6 +2,7 @@ import { Aws, CfnMapping, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { CLARIFY_REGISTRIES, FRAMEWORK_REGISTRIES, MODEL_MONITOR_REGISTRIES, XGBOOST_LEGACY_REGISTRIES } from './registries';
+import { InputError } from '../../../private/validate';
 
 /** One region -> account map of SageMaker's prebuilt images, and how the stack-level constructs for it are named. */
 export interface RegistryMap {
@@ -45,7 +46,7 @@ export function registryAccount(scope: IConstruct, map: RegistryMap, imageLabel:
   if (region !== undefined) {
     const account = map.registries[region];
     if (account === undefined) {
-      throw new Error(`${imageLabel} images are not available in region '${region}'; available: ${regions.join(', ')}`);
+      throw new InputError(scope, `${imageLabel} images are not available in region '${region}'; available: ${regions.join(', ')}`);
     }
     return account;
   }
