@@ -80,33 +80,37 @@ export const RULES_SKIPPED_BY_CDK = ['W3005', 'W9013'];
  * finding as `<rule> <construct path>` (the path of the resource the finding is about), sorted and deduplicated.
  */
 export function skippedRuleFindings(app: App, assembly: CloudAssembly, ruleIds: string[] = RULES_SKIPPED_BY_CDK): string[] {
-  // The engine is a bundled dependency of aws-cdk-lib, resolved from there.
-  const enginePath = require.resolve('@aws/cloudformation-validate', { paths: [path.dirname(require.resolve('aws-cdk-lib/package.json'))] });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validator = require(enginePath);
+  const validator = bundledValidator();
   const pathOf = new Map<string, string>();
   for (const c of app.node.findAll()) {
     if (c instanceof CfnElement) pathOf.set(`${c.stack.artifactId} ${c.stack.resolve(c.logicalId)}`, c.node.path);
   }
-  const engine = new validator.CompositeEngine({});
+  // One engine for every call in a test file: setting one up costs more than validating the templates.
+  skippedRulesEngine ??= new validator.CompositeEngine({});
+  const engine = skippedRulesEngine;
   const found = new Set<string>();
-  try {
-    for (const stack of assembly.stacksRecursively) {
-      const file = path.join(assembly.directory, stack.templateFile);
-      const account = /^\d{12}$/.test(stack.environment.account) ? stack.environment.account : undefined;
-      const region = /^[a-z]{2}(-[a-z]+)+-\d$/.test(stack.environment.region) ? stack.environment.region : undefined;
-      const report = engine.validateTemplate(new validator.TemplateContent(fs.readFileSync(file, 'utf8'), file), {
-        detailLevel: 'STANDARD', severityLevel: 'INFO', include: { ids: ruleIds },
-        pseudoParameterOverrides: { ...(account ? { accountId: account } : {}), ...(region ? { region } : {}) },
-      });
-      for (const d of report.diagnostics) {
-        if (!ruleIds.includes(d.ruleId)) continue;
-        const id = d.entity?.logicalId;
-        found.add(`${d.ruleId} ${id ? pathOf.get(`${stack.id} ${id}`) ?? `${stack.id}/${id}` : stack.id}`);
-      }
+  for (const stack of assembly.stacksRecursively) {
+    const file = path.join(assembly.directory, stack.templateFile);
+    const account = /^\d{12}$/.test(stack.environment.account) ? stack.environment.account : undefined;
+    const region = /^[a-z]{2}(-[a-z]+)+-\d$/.test(stack.environment.region) ? stack.environment.region : undefined;
+    const report = engine.validateTemplate(new validator.TemplateContent(fs.readFileSync(file, 'utf8'), file), {
+      detailLevel: 'STANDARD', severityLevel: 'INFO', include: { ids: ruleIds },
+      pseudoParameterOverrides: { ...(account ? { accountId: account } : {}), ...(region ? { region } : {}) },
+    });
+    for (const d of report.diagnostics) {
+      if (!ruleIds.includes(d.ruleId)) continue;
+      const id = d.entity?.logicalId;
+      found.add(`${d.ruleId} ${id ? pathOf.get(`${stack.id} ${id}`) ?? `${stack.id}/${id}` : stack.id}`);
     }
-  } finally {
-    engine.free();
   }
   return [...found].sort();
+}
+
+let skippedRulesEngine: any;
+
+/** The CloudFormation validator aws-cdk-lib bundles (resolved from there; jest shares one per worker). */
+function bundledValidator(): any {
+  const enginePath = require.resolve('@aws/cloudformation-validate', { paths: [path.dirname(require.resolve('aws-cdk-lib/package.json'))] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(enginePath);
 }

@@ -1,7 +1,8 @@
 /**
  * The pipeline definition a template hands to SageMaker: the `PipelineDefinitionBody` of its
  * `AWS::SageMaker::Pipeline`, with CloudFormation intrinsics (what CDK tokens became) replaced by readable
- * placeholders (`<Ref:AWS::Region>`, `<Fn::ImportValue>`), parsed.
+ * placeholders naming what they refer to (`<Ref:AWS::Region>`, `<Fn::GetAtt:Role.Arn>`,
+ * `<Fn::ImportValue:Mlops-Data:ExportsOutput...>`, `<Fn::FindInMap:map.key.key>`), parsed.
  */
 export function pipelineDefinitionOf(template: any): any {
   const pipeline = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::SageMaker::Pipeline');
@@ -13,7 +14,13 @@ function flatten(value: any): string {
   if (typeof value === 'string') return value;
   if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
   if (value.Ref) return `<Ref:${value.Ref}>`;
-  return `<${Object.keys(value)[0]}>`;
+  const [name] = Object.keys(value);
+  const arg = value[name];
+  if (name === 'Fn::GetAtt') return `<Fn::GetAtt:${[arg].flat().join('.')}>`;
+  if (name === 'Fn::ImportValue') return `<Fn::ImportValue:${flatten(arg)}>`;
+  if (name === 'Fn::Sub') return `<Fn::Sub:${[arg].flat()[0].replace(/\$\{([^}]+)\}/g, '<$1>')}>`;
+  if (name === 'Fn::FindInMap') return `<Fn::FindInMap:${arg.map(flatten).join('.')}>`;
+  return `<${name}>`;
 }
 
 /** Every step of a definition, the steps inside conditions included, by name. */
