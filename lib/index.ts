@@ -2,6 +2,7 @@ export * from './core/maturity-level';
 export * from './core/model-approval-status';
 export * from './core/model-registry-interface';
 export * from './core/problem-type';
+export * from './core/quality-metric';
 export * from './data/data-store';
 export * from './data/dataset';
 export * from './data/training-image-repository';

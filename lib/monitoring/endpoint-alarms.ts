@@ -4,15 +4,12 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IAlarmActionStrategy, SnsAlarmActionStrategy } from './alarm-action-strategy';
 import { IModelMonitor } from './model-monitor';
-import { modelQualityMetricNames } from './model-quality-metrics';
+import { metricDirection, MetricDirection, modelQualityMetricNames } from '../core/quality-metric';
 import { EndpointMetrics } from './monitoring-metrics';
 import { checkLabel, checkThreshold, checkThresholdMap } from './private/validate';
 import { ProblemType } from '../core/problem-type';
 import { PipelineMetrics } from '../pipeline/pipeline-metrics';
 import { InputError, invalid } from '../private/validate';
-
-/** Model-quality metrics where a higher value is worse: their alarms fire above the threshold, the others below. */
-const HIGHER_IS_WORSE = new Set(['mae', 'mse', 'rmse', 'false_positive_rate', 'false_negative_rate']);
 
 /** Properties of {@link EndpointAlarms}. */
 export interface EndpointAlarmsProps {
@@ -160,7 +157,7 @@ export class EndpointAlarms extends Construct {
     const qualityThresholds = props.modelQualityThresholds
       ?? (problemType !== undefined && problemType !== ProblemType.REGRESSION ? { accuracy: 0.7 } : {});
     for (const [metricName, threshold] of Object.entries(qualityThresholds)) {
-      const higherIsWorse = HIGHER_IS_WORSE.has(metricName);
+      const higherIsWorse = metricDirection(metricName) === MetricDirection.LOWER_IS_BETTER;
       this.modelQualityAlarms.push(this.alarm(`ModelQuality-${metricName}`, {
         metric: monitor!.metricModelQuality(metricName),
         threshold,

@@ -3,5 +3,4 @@ export * from './endpoint-alarms';
 export * from './mlops-dashboard';
 export * from './model-monitor';
 export * from './model-package-baselines';
-export * from './model-quality-metrics';
 export * from './monitoring-metrics';

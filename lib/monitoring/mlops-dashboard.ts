@@ -4,7 +4,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { EndpointAlarms } from './endpoint-alarms';
 import { IModelMonitor } from './model-monitor';
-import { modelQualityMetricNames } from './model-quality-metrics';
+import { modelQualityMetricNames } from '../core/quality-metric';
 import { EndpointMetrics } from './monitoring-metrics';
 import { checkLabel } from './private/validate';
 import { PipelineMetrics } from '../pipeline/pipeline-metrics';
