@@ -1,4 +1,5 @@
 export * from './core/maturity-level';
+export * from './core/platform-features';
 export * from './core/model-approval-status';
 export * from './core/model-registry-interface';
 export * from './core/problem-type';
@@ -31,6 +32,7 @@ export * from './experimentation/champion-challenger-approval';
 export * from './featurestore/feature-definition';
 export * from './featurestore/feature-group-base';
 export * from './featurestore/feature-group';
+export * from './settings/platform-settings.generated';
 export * from './stacks/data-stack';
 export * from './stacks/training-stack';
 export * from './stacks/serving-stack';

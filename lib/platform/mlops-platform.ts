@@ -1,9 +1,14 @@
-import { Annotations, Duration, Environment, Stack } from 'aws-cdk-lib';
+import { Annotations, Environment, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MaturityLevel } from '../core/maturity-level';
-import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, stageAccountsText, STRING_SETTINGS } from '../private/platform-settings';
+import { PlatformFeatures } from '../core/platform-features';
+import { checkSettings } from '../settings/check-settings';
+import { PlatformSettings } from '../settings/platform-settings.generated';
+import { resolveSettings } from '../settings/resolve-settings';
+import { settingsToContext } from '../settings/settings-context';
 import { CodeConnectionSourceProps } from '../delivery/delivery-source';
+import { stageAccountsToContext } from './private/stage-accounts-context';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { OperatedResourcesTag } from '../governance/operated-resources';
 import { StackPlacement } from '../private/stack-placement';
@@ -17,80 +22,26 @@ import { TrainingStack } from '../stacks/training-stack';
 /**
  * Properties of an {@link MlopsPlatform}. Settings of a level above the chosen one are ignored.
  */
-export interface MlopsPlatformProps {
+export interface MlopsPlatformProps extends PlatformSettings {
   /** The maturity level the team has reached: the platform deploys exactly what this level needs. */
   readonly level: MaturityLevel;
-  /**
-   * Name of the model the training and serving stacks are for. Per-model stacks are keyed by it.
-   * Lowercase letters, digits and hyphens, starting with a letter, at most 32 characters.
-   * @default 'recommendation'
-   */
-  readonly modelName?: string;
   /**
    * Account and region of the platform's stacks. Inside a `Stage`, leave unset to use the stage's environment.
    * @default - environment-agnostic stacks (or the stage's environment)
    */
   readonly env?: Environment;
-
-  /** Level 2: accuracy the pipeline requires before it registers a model (0-1). @default 0.7 */
-  readonly minAccuracy?: number;
-  /** Level 2: training instance type. @default 'ml.m5.large' */
-  readonly trainingInstanceType?: string;
-  /** Level 2: managed spot training. @default true */
-  readonly spotTraining?: boolean;
   /**
    * Level 2: the approved model package the serving stack deploys. Without it there is no serving stack until a
    * model is approved: the deploy-on-approval pipeline then deploys it (or call `deployModel`).
    * @default - no serving stack
    */
   readonly modelPackageArn?: string;
-  /** Level 2: endpoint instance type. @default 'ml.m5.large' */
-  readonly endpointInstanceType?: string;
-  /** Level 2: endpoint instance count. @default 1 */
-  readonly endpointInstanceCount?: number;
   /** Level 2: the ML code repository (CodeConnections). @default - a versioned S3 source bucket */
   readonly codeRepository?: CodeConnectionSourceProps;
   /** Level 2: deployment stages in other accounts (staging, manual approval, prod). @default - this account */
   readonly stageAccounts?: DeploymentStageTarget[];
-  /**
-   * Level 2: create the ML code pipeline, which on every push tests the code, deploys the training stack and starts a
-   * training run. Set it to false when the team deploys the platform with its own pipeline (CDK Pipelines): that
-   * pipeline then owns the training stack, and two pipelines never deploy it from the same push.
-   * @default true
-   */
-  readonly mlCodePipeline?: boolean;
-
-  /** Level 3: feature drift distance that raises an alarm. @default 0.2 */
-  readonly driftThreshold?: number;
-  /** Level 3: p99 model latency alarm threshold in ms. @default 500 */
-  readonly latencyP99Ms?: number;
-  /** Level 3: e-mail subscribed to the alarm topic. @default - none */
-  readonly alarmEmail?: string;
-  /** Level 3: minimum hours between two retraining runs. @default 24 */
-  readonly retrainCooldownHours?: number;
-  /** Level 3: schedule for periodic retraining (`rate(...)`/`cron(...)`). @default - on alarms only */
-  readonly retrainSchedule?: string;
-  /** Level 3: share of endpoint requests captured (0-100). @default 100 */
-  readonly dataCapturePercent?: number;
   /** Level 3: who may assume the people roles. @default - principals of the platform's account, with MFA */
   readonly peoplePrincipal?: iam.IPrincipal;
-
-  /** Level 4: metric champion/challenger compares. @default 'accuracy' */
-  readonly promotionMetric?: string;
-  /** Level 4: margin a challenger must win by. @default 0.01 */
-  readonly promotionMargin?: number;
-  /** Level 4: canary size in percent of capacity (1-50). @default 10 */
-  readonly canaryPercent?: number;
-  /** Level 4: minutes the canary bakes before the rest of the traffic shifts. @default 10 */
-  readonly canaryWaitMinutes?: number;
-  /** Level 4: autoscaling minimum instances per variant. @default 1 */
-  readonly minCapacity?: number;
-  /** Level 4: autoscaling maximum instances per variant. @default 4 */
-  readonly maxCapacity?: number;
-  /** Level 4: share of traffic copied to a shadow challenger (with shadowModelPackageArn). @default 0 */
-  readonly shadowPercent?: number;
-  /** Level 4: the challenger served as shadow variant. @default - none */
-  readonly shadowModelPackageArn?: string;
 }
 
 /**
@@ -141,8 +92,10 @@ export class MlopsPlatform extends Construct {
     if (enclosingStack) {
       throw new InputError(this, `MlopsPlatform must be created in an App or a Stage, not inside the stack '${enclosingStack}'`);
     }
-    checkPlatformProps(this, props);
-    const modelName = props.modelName ?? 'recommendation';
+    checkSettings(this, props);
+    checkModelPackageArn(this, 'modelPackageArn', props.modelPackageArn);
+    const features = PlatformFeatures.forLevel(props.level);
+    const modelName = resolveSettings(props).modelName;
     this.level = props.level;
     this.modelName = modelName;
     this.props = props;
@@ -151,7 +104,7 @@ export class MlopsPlatform extends Construct {
 
     const data = this.placement('Data');
     this.dataStack = new DataStack(data.scope, data.id, { level: props.level, env });
-    if (props.level < MaturityLevel.PRODUCTIONIZATION) {
+    if (!features.trainingPipeline) {
       if (props.modelPackageArn) throw new InputError(this, `modelPackageArn needs level 2 or more, got level ${props.level}`);
       return;
     }
@@ -164,19 +117,13 @@ export class MlopsPlatform extends Construct {
       modelName,
       dataset: this.dataStack.datasets['user-interactions'],
       artifactStore: this.dataStack.artifactStore,
-      minAccuracy: props.minAccuracy,
-      trainingInstanceType: props.trainingInstanceType,
-      spotTraining: props.spotTraining,
+      settings: props,
       codeRepository: props.codeRepository,
       stageAccounts: props.stageAccounts,
-      mlCodePipeline: props.mlCodePipeline,
-      promotionMetric: props.promotionMetric,
-      promotionMargin: props.promotionMargin,
       // An approval deploys the serving stack only (the people roles reach its alarms by tag, not by import),
       // selected by where it is (or will be) placed: App, Stage and nested Stage alike.
       servingStackSelectors: [this.placement(`${modelName}-Serving`).selector],
       deliveryContext: deliveryContext(id, modelName, props),
-      cacheExpiry: Duration.hours(Math.min(12, props.retrainCooldownHours ?? 24)),
     });
     if (props.stageAccounts && props.stageAccounts.length > 0) {
       // Stage accounts deploy the serving stack from this account's registry and artifacts: share them, read-only.
@@ -185,7 +132,7 @@ export class MlopsPlatform extends Construct {
       this.dataStack.artifactStore.grantReadToAccounts(accounts, `${modelName}/runs/`);
     }
 
-    if (props.level >= MaturityLevel.MONITORING_AND_GOVERNANCE) {
+    if (features.governance) {
       this.operatedResourcesTag = { key: PLATFORM_TAG_KEY, value: tagValue(this.node.path) };
       const governance = this.placement('Governance');
       this.governanceStack = new GovernanceStack(governance.scope, governance.id, {
@@ -237,21 +184,7 @@ export class MlopsPlatform extends Construct {
       artifactStore: this.dataStack.artifactStore,
       datasetStore: this.dataStack.datasetStore,
       pipeline: this.trainingStack.pipeline,
-      endpointInstanceType: props.endpointInstanceType,
-      endpointInstanceCount: props.endpointInstanceCount,
-      minAccuracy: props.minAccuracy,
-      dataCapturePercent: props.dataCapturePercent,
-      driftThreshold: props.driftThreshold,
-      latencyP99Ms: props.latencyP99Ms,
-      alarmEmail: props.alarmEmail,
-      retrainCooldownHours: props.retrainCooldownHours,
-      retrainSchedule: props.retrainSchedule,
-      canaryPercent: props.canaryPercent,
-      canaryWaitMinutes: props.canaryWaitMinutes,
-      minCapacity: props.minCapacity,
-      maxCapacity: props.maxCapacity,
-      shadowPercent: props.shadowPercent,
-      shadowModelPackageArn: props.shadowModelPackageArn,
+      settings: props,
       operatedResourcesTag: this.operatedResourcesTag,
     });
     this.servingStackValue = serving;
@@ -272,17 +205,13 @@ export class MlopsPlatform extends Construct {
  * pipeline adds `level`; deploy-on-approval sets `level` and `modelPackageArn` itself).
  */
 function deliveryContext(id: string, modelName: string, props: MlopsPlatformProps): { [key: string]: string } {
-  const values = props as unknown as { [key: string]: unknown };
-  const context: { [key: string]: string } = { platformName: id, modelName };
-  for (const key of [...NUMBER_SETTINGS, ...BOOLEAN_SETTINGS, ...STRING_SETTINGS]) {
-    if (values[key] !== undefined) context[key] = String(values[key]);
-  }
+  const context: { [key: string]: string } = { ...settingsToContext(props), platformName: id, modelName };
   if (props.codeRepository) {
     context.sourceConnectionArn = props.codeRepository.connectionArn;
     context.sourceRepository = props.codeRepository.repository;
     if (props.codeRepository.branch) context.sourceBranch = props.codeRepository.branch;
   }
-  if (props.stageAccounts) context.stageAccounts = stageAccountsText(props.stageAccounts);
+  if (props.stageAccounts) context.stageAccounts = stageAccountsToContext(props.stageAccounts);
   return context;
 }
 

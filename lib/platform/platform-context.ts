@@ -1,72 +1,32 @@
 import { Environment } from 'aws-cdk-lib';
 import { Node } from 'constructs';
 import { parseMaturityLevel } from '../core/maturity-level';
+import { PlatformFeatures } from '../core/platform-features';
 import type { MlopsPlatformProps } from './mlops-platform';
-import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
-import { checkBranch, checkConnectionArn, checkRepository } from '../private/source-repository';
-import { BOOLEAN_SETTINGS, checkPlatformProps, NUMBER_SETTINGS, STRING_SETTINGS } from '../private/platform-settings';
-import { checkAccountId, checkRegion, invalid } from '../private/validate';
+import { stageAccountsFromContext } from './private/stage-accounts-context';
+import { checkModelPackageArn } from '../registry/model-package-arn';
+import { checkSettings } from '../settings/check-settings';
+import { contextText, settingsFromContext } from '../settings/settings-context';
+import { settingSpec } from '../settings/settings-table';
 
 /** The value of `-c modelPackageArn` that asks for a synth-time lookup of the newest approved package. */
 export const LATEST_APPROVED = 'latest-approved';
 
-/** Context keys the platform app reads, with their defaults where the app sets one. */
-export const CONTEXT_DEFAULTS = {
-  level: 2,
-  modelName: 'recommendation',
-  platformName: 'Mlops',
-};
-
 /**
- * The platform as CDK context (`-c key=value`) describes it, validated. Every key is documented in the README's
- * "Context keys" table; keys named like an `MlopsPlatformProps` prop set that prop.
+ * The platform as CDK context (`-c key=value`) describes it, validated. Every key is a row of the settings table and
+ * of the README's "Context keys" table, which is generated from it.
  */
 export interface PlatformContext {
   /** `platformName`: id of the platform, prefix of its stack names (default `Mlops`). */
   readonly platformName: string;
   /**
-   * The platform's props: `level` (default 2), `modelName` and every setting key; `sourceConnectionArn`,
-   * `sourceRepository` and `sourceBranch` become `codeRepository`; `stageAccounts` the list of stages;
-   * `deployAccount`/`deployRegion` the environment.
+   * The platform's props: `level` (default 2) and every setting key; `sourceConnectionArn`, `sourceRepository` and
+   * `sourceBranch` become `codeRepository`; `stageAccounts` the list of stages; `deployAccount`/`deployRegion` the
+   * environment.
    */
   readonly props: MlopsPlatformProps;
   /** `modelPackageArn=latest-approved`: the app looks the newest approved package up and calls `deployModel`. */
   readonly lookupLatestApproved: boolean;
-}
-
-function text(raw: unknown): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const s = String(raw).trim();
-  return s === '' ? undefined : s;
-}
-
-function number(key: string, raw: unknown): number | undefined {
-  const value = typeof raw === 'number' ? raw : text(raw);
-  if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n)) invalid(undefined, key, 'a number', raw);
-  return n;
-}
-
-function bool(key: string, raw: unknown): boolean | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (raw === true || raw === 'true') return true;
-  if (raw === false || raw === 'false') return false;
-  return invalid(undefined, key, "'true' or 'false'", raw);
-}
-
-function stageAccounts(raw: unknown): DeploymentStageTarget[] | undefined {
-  const value = text(raw);
-  if (value === undefined) return undefined;
-  const allowed = "a comma-separated list of '<stage>:<12-digit account>:<region>' (e.g. 'staging:111111111111:eu-west-1,prod:222222222222:eu-west-1')";
-  const stages = value.split(',').map((entry) => {
-    const m = /^([A-Za-z][A-Za-z0-9-]{0,31}):(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d)$/.exec(entry.trim());
-    if (!m) invalid(undefined, 'stageAccounts', allowed, raw);
-    return { name: m[1], account: m[2], region: m[3] };
-  });
-  const names = stages.map((s) => s.name);
-  if (names.some((n, i) => names.indexOf(n) !== i)) invalid(undefined, 'stageAccounts', 'a list of stages with unique names', raw);
-  return stages;
 }
 
 /**
@@ -76,45 +36,39 @@ function stageAccounts(raw: unknown): DeploymentStageTarget[] | undefined {
  */
 export function readPlatformContext(node: Node, env?: Environment): PlatformContext {
   const get = (key: string): unknown => node.tryGetContext(key);
-  const level = parseMaturityLevel(get('level') ?? CONTEXT_DEFAULTS.level, 'level');
-  const platformName = String(get('platformName') ?? CONTEXT_DEFAULTS.platformName);
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(platformName)) {
-    invalid(undefined, 'platformName', '1-40 letters, digits or hyphens, starting with a letter', platformName);
-  }
+  /** A context-only key's text, checked by its row of the settings table. */
+  const key = (name: string): string | undefined => {
+    const value = contextText(get(name));
+    if (value !== undefined) settingSpec(name).check?.(undefined, name, value);
+    return value;
+  };
+  const level = parseMaturityLevel(get('level') ?? settingSpec('level').default, 'level');
+  const platformName = key('platformName') ?? String(settingSpec('platformName').default);
 
-  const settings: { [key: string]: unknown } = { level, modelName: CONTEXT_DEFAULTS.modelName };
-  for (const key of NUMBER_SETTINGS) settings[key] = number(key, get(key));
-  for (const key of BOOLEAN_SETTINGS) settings[key] = bool(key, get(key));
-  for (const key of STRING_SETTINGS) settings[key] = text(get(key)) ?? settings[key];
-
-  const modelPackageArn = text(get('modelPackageArn'));
+  const modelPackageArn = contextText(get('modelPackageArn'));
   const lookupLatestApproved = modelPackageArn === LATEST_APPROVED;
-  if (modelPackageArn !== undefined && level < 2) {
+  if (modelPackageArn !== undefined && !PlatformFeatures.forLevel(level).serving) {
     throw new Error(`modelPackageArn needs level 2 or more, got level ${level}`);
   }
+  if (!lookupLatestApproved) checkModelPackageArn(undefined, 'modelPackageArn', modelPackageArn);
 
-  const connectionArn = text(get('sourceConnectionArn'));
-  const repository = text(get('sourceRepository'));
-  const branch = text(get('sourceBranch'));
-  if (connectionArn !== undefined) checkConnectionArn(undefined, 'sourceConnectionArn', connectionArn);
-  if (repository !== undefined) checkRepository(undefined, 'sourceRepository', repository);
-  if (branch !== undefined) checkBranch(undefined, 'sourceBranch', branch);
+  const connectionArn = key('sourceConnectionArn');
+  const repository = key('sourceRepository');
+  const branch = key('sourceBranch');
   if ((connectionArn === undefined) !== (repository === undefined)) {
     throw new Error('sourceConnectionArn and sourceRepository must be given together (or neither, for an S3 source)');
   }
+  const deployAccount = key('deployAccount');
+  const deployRegion = key('deployRegion');
 
-  const deployAccount = text(get('deployAccount'));
-  const deployRegion = text(get('deployRegion'));
-  if (deployAccount !== undefined) checkAccountId(undefined, 'deployAccount', deployAccount);
-  if (deployRegion !== undefined) checkRegion(undefined, 'deployRegion', deployRegion);
-
-  const props = {
-    ...settings,
+  const props: MlopsPlatformProps = {
+    ...settingsFromContext(get),
+    level,
     env: deployAccount || deployRegion ? { account: deployAccount ?? env?.account, region: deployRegion ?? env?.region } : env,
     modelPackageArn: lookupLatestApproved ? undefined : modelPackageArn,
     codeRepository: connectionArn && repository ? { connectionArn, repository, branch } : undefined,
-    stageAccounts: stageAccounts(get('stageAccounts')),
-  } as MlopsPlatformProps;
-  checkPlatformProps(undefined, props);
+    stageAccounts: stageAccountsFromContext(get('stageAccounts')),
+  };
+  checkSettings(undefined, props);
   return { platformName, props, lookupLatestApproved };
 }

@@ -6,6 +6,7 @@ import { TrainingImageRepository } from '../data/training-image-repository';
 import { FeatureGroupSchemas } from '../featurestore/feature-definition';
 import { FeatureGroup } from '../featurestore/feature-group';
 import { MaturityLevel } from '../core/maturity-level';
+import { PlatformFeatures } from '../core/platform-features';
 
 /**
  * Properties of a {@link DataStack}.
@@ -14,7 +15,7 @@ export interface DataStackProps extends StackProps {
   /** The maturity level: level 0 has the artifact store only; level 1 adds datasets and the image repository. */
   readonly level: MaturityLevel;
   /**
-   * Names of the datasets to declare in the dataset store (level >= 1).
+   * Names of the datasets to declare in the dataset store (level 1 and up).
    * @default ['user-interactions']
    */
   readonly datasetNames?: string[];
@@ -39,15 +40,16 @@ export class DataStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { description: 'cdk-mlops-maturity: stateful data (retained)', ...props });
+    const features = PlatformFeatures.forLevel(props.level);
     this.artifactStore = new DataStore(this, 'Artifacts', { purpose: 'model artifacts' });
-    if (props.level >= MaturityLevel.PRE_PRODUCTION) {
+    if (features.datasetStore) {
       this.datasetStore = new DataStore(this, 'Datasets', { purpose: 'datasets' });
       for (const name of props.datasetNames ?? ['user-interactions']) {
         this.datasets[name] = this.datasetStore.dataset(name);
       }
-      this.imageRepository = new TrainingImageRepository(this, 'TrainingImages');
     }
-    if (props.level >= MaturityLevel.AUTONOMOUS) {
+    if (features.imageRepository) this.imageRepository = new TrainingImageRepository(this, 'TrainingImages');
+    if (features.featureStore) {
       this.featureGroup = new FeatureGroup(this, 'Features', {
         ...FeatureGroupSchemas.recommendation(),
         description: 'Features of the recommendation model: online for serving, offline (in the dataset store) for training',

@@ -9,6 +9,9 @@ import { ModelMonitor } from '../monitoring/model-monitor';
 import { ModelPackageBaselines } from '../monitoring/model-package-baselines';
 import { SnsAlarmActionStrategy } from '../monitoring/alarm-action-strategy';
 import { MaturityLevel } from '../core/maturity-level';
+import { PlatformFeatures } from '../core/platform-features';
+import { PlatformSettings } from '../settings/platform-settings.generated';
+import { resolveSettings } from '../settings/resolve-settings';
 import { RetrainingTrigger } from '../retraining/retraining-trigger';
 import { EndpointDeploymentConfig } from '../serving/endpoint-options';
 import { ModelEndpoint } from '../serving/model-endpoint';
@@ -33,36 +36,12 @@ export interface ServingStackProps extends StackProps {
   readonly datasetStore?: DataStore;
   /** The training pipeline, restarted by the retraining trigger and watched by the alarms (level 3+). */
   readonly pipeline: sagemaker.IPipeline;
-  /** @default 'ml.m5.large' */
-  readonly endpointInstanceType?: string;
-  /** @default 1 */
-  readonly endpointInstanceCount?: number;
-  /** Accuracy floor of the model-quality alarm (level 3+). @default 0.7 */
-  readonly minAccuracy?: number;
-  /** Share of requests captured (level 3+). @default 100 */
-  readonly dataCapturePercent?: number;
-  /** Drift alarm threshold for every feature (level 3+). @default 0.2 */
-  readonly driftThreshold?: number;
-  /** p99 latency alarm threshold in ms (level 3+). @default 500 */
-  readonly latencyP99Ms?: number;
-  /** E-mail subscribed to the alarm topic (level 3+). @default - no subscription */
-  readonly alarmEmail?: string;
-  /** Minimum hours between two retraining runs (level 3+). @default 24 */
-  readonly retrainCooldownHours?: number;
-  /** Periodic retraining schedule (level 3+). @default - retraining on alarms only */
-  readonly retrainSchedule?: string;
-  /** Canary size in percent of capacity (level 4). @default 10 */
-  readonly canaryPercent?: number;
-  /** Minutes the canary bakes (level 4). @default 10 */
-  readonly canaryWaitMinutes?: number;
-  /** Autoscaling minimum per variant (level 4). @default 1 */
-  readonly minCapacity?: number;
-  /** Autoscaling maximum per variant (level 4). @default 4 */
-  readonly maxCapacity?: number;
-  /** Share of traffic copied to a shadow challenger (level 4). @default 0 */
-  readonly shadowPercent?: number;
-  /** The challenger served as shadow variant (level 4, with shadowPercent). @default - none */
-  readonly shadowModelPackageArn?: string;
+  /**
+   * The platform's settings (endpoint size, data capture, thresholds, retraining, canary, autoscaling, shadow
+   * challenger); the settings table's defaults apply to what is not given.
+   * @default - every default
+   */
+  readonly settings?: PlatformSettings;
   /**
    * Tag put on the stack's alarms and endpoint, through which the governance stack's operators reach them (level 3+).
    * @default - no tag
@@ -92,37 +71,35 @@ export class ServingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServingStackProps) {
     super(scope, id, { description: `cdk-mlops-maturity: serving of model '${props.modelName}'`, ...props });
-    const level = props.level;
+    const features = PlatformFeatures.forLevel(props.level);
+    const settings = resolveSettings(props.settings);
     const artifacts = props.artifactStore;
-    const monitoring = level >= MaturityLevel.MONITORING_AND_GOVERNANCE;
-    const autonomous = level >= MaturityLevel.AUTONOMOUS;
-    const shadowPercent = props.shadowPercent ?? 0;
 
     this.endpoint = new ModelEndpoint(this, 'Endpoint', {
       modelPackageArn: props.modelPackageArn,
-      instanceType: props.endpointInstanceType ?? 'ml.m5.large',
-      initialInstanceCount: props.endpointInstanceCount ?? 1,
+      instanceType: settings.endpointInstanceType,
+      initialInstanceCount: settings.endpointInstanceCount,
       artifactBucket: artifacts.bucket,
       artifactKeyPrefix: `${props.modelName}/`,
-      dataCapture: monitoring ? {
+      dataCapture: features.dataCapture ? {
         destinationBucket: artifacts.bucket,
         prefix: `data-capture/${props.modelName}`,
-        samplingPercentage: props.dataCapturePercent ?? 100,
+        samplingPercentage: settings.dataCapturePercent,
       } : undefined,
-      deploymentConfig: autonomous ? EndpointDeploymentConfig.canary({
-        canarySizePercent: props.canaryPercent ?? 10,
-        wait: Duration.minutes(props.canaryWaitMinutes ?? 10),
+      deploymentConfig: features.canary ? EndpointDeploymentConfig.canary({
+        canarySizePercent: settings.canaryPercent,
+        wait: Duration.minutes(settings.canaryWaitMinutes),
       }) : undefined,
-      autoScaling: autonomous ? { minCapacity: props.minCapacity ?? 1, maxCapacity: props.maxCapacity ?? Math.max(4, props.minCapacity ?? 1) } : undefined,
-      shadowVariant: autonomous && shadowPercent > 0 && props.shadowModelPackageArn
-        ? { modelPackageArn: props.shadowModelPackageArn, samplingPercentage: shadowPercent } : undefined,
+      autoScaling: features.autoscaling ? { minCapacity: settings.minCapacity, maxCapacity: settings.maxCapacity } : undefined,
+      shadowVariant: features.shadowTesting && settings.shadowPercent > 0 && settings.shadowModelPackageArn
+        ? { modelPackageArn: settings.shadowModelPackageArn, samplingPercentage: settings.shadowPercent } : undefined,
     });
     // Whoever deploys this stack (deploy-on-approval, a team pipeline, a plain cdk deploy), an older or unapproved
     // model never replaces the approved one: the guard runs before any model of the endpoint changes.
     this.modelGuard = new ServedModelGuard(this, 'ModelGuard', { modelPackageArn: props.modelPackageArn });
     this.modelGuard.protect(this.endpoint);
     if (props.operatedResourcesTag) OperatedResources.tag(this, props.operatedResourcesTag);
-    if (!monitoring) return;
+    if (!features.monitoring) return;
 
     const baselines = new ModelPackageBaselines(this, 'Baselines', { modelPackageArn: props.modelPackageArn });
     const datasets = props.datasetStore;
@@ -140,16 +117,16 @@ export class ServingStack extends Stack {
       outputPrefix: `monitoring/${props.modelName}/`,
       encryptionKey: artifacts.encryptionKey,
     });
-    const alarmActions = new SnsAlarmActionStrategy(this, 'AlarmActions', { email: props.alarmEmail });
+    const alarmActions = new SnsAlarmActionStrategy(this, 'AlarmActions', { email: settings.alarmEmail });
     const variantNames = [...this.endpoint.productionVariantNames, ...(this.endpoint.shadowVariantName ? [this.endpoint.shadowVariantName] : [])];
     this.alarms = new EndpointAlarms(this, 'Alarms', {
       endpoint: this.endpoint,
       variantNames: this.endpoint.productionVariantNames,
       monitor: this.monitor,
       driftFeatures: RECOMMENDATION_FEATURES,
-      defaultDriftThreshold: props.driftThreshold,
-      modelQualityThresholds: datasets ? { accuracy: props.minAccuracy ?? 0.7 } : undefined,
-      latencyP99Ms: props.latencyP99Ms ?? 500,
+      defaultDriftThreshold: settings.driftThreshold,
+      modelQualityThresholds: datasets ? { accuracy: settings.minAccuracy } : undefined,
+      latencyP99Ms: settings.latencyP99Ms,
       pipeline: props.pipeline,
       actionStrategy: alarmActions,
     });
@@ -161,13 +138,15 @@ export class ServingStack extends Stack {
       driftFeatures: RECOMMENDATION_FEATURES,
       pipeline: props.pipeline,
     });
-    this.retraining = new RetrainingTrigger(this, 'Retraining', {
-      pipeline: props.pipeline,
-      alarms: this.alarms.retrainingAlarms,
-      scheduleExpression: props.retrainSchedule,
-      cooldown: Duration.hours(props.retrainCooldownHours ?? 24),
-      alarmTopic: alarmActions.topic, // a failed retraining reaches the same people as every other alarm
-    });
-    if (autonomous) this.endpoint.addRollbackAlarms(...this.alarms.rollbackAlarms);
+    if (features.retraining) {
+      this.retraining = new RetrainingTrigger(this, 'Retraining', {
+        pipeline: props.pipeline,
+        alarms: this.alarms.retrainingAlarms,
+        scheduleExpression: settings.retrainSchedule,
+        cooldown: Duration.hours(settings.retrainCooldownHours),
+        alarmTopic: alarmActions.topic, // a failed retraining reaches the same people as every other alarm
+      });
+    }
+    if (features.canary) this.endpoint.addRollbackAlarms(...this.alarms.rollbackAlarms);
   }
 }

@@ -10,6 +10,9 @@ import { ChampionChallengerApproval } from '../experimentation/champion-challeng
 import { RecommendationPipeline } from '../pipeline/recommendation/recommendation-pipeline';
 import { TrainingPipeline } from '../pipeline/training-pipeline';
 import { MaturityLevel } from '../core/maturity-level';
+import { PlatformFeatures } from '../core/platform-features';
+import { PlatformSettings } from '../settings/platform-settings.generated';
+import { resolveSettings } from '../settings/resolve-settings';
 import { ModelRegistry } from '../registry/model-registry';
 
 /** Key of the ML code bundle in the source bucket (without a code repository): upload a zip there to start CI/CD. */
@@ -35,28 +38,16 @@ export interface TrainingStackProps extends StackProps {
   readonly dataset: Dataset;
   /** Artifacts, models, baselines and evaluation reports. */
   readonly artifactStore: DataStore;
-  /** @default 0.7 */
-  readonly minAccuracy?: number;
-  /** @default 'ml.m5.large' */
-  readonly trainingInstanceType?: string;
-  /** @default true */
-  readonly spotTraining?: boolean;
+  /**
+   * The platform's settings (training instance type, spot training, quality bar, champion/challenger, retraining
+   * cool-down, ML code pipeline); the settings table's defaults apply to what is not given.
+   * @default - every default
+   */
+  readonly settings?: PlatformSettings;
   /** The ML code repository. @default - a versioned S3 source bucket: upload the code as `source/ml-code.zip` */
   readonly codeRepository?: CodeConnectionSourceProps;
   /** @default - deploy to this stack's account and region */
   readonly stageAccounts?: DeploymentStageTarget[];
-  /**
-   * Create the ML code pipeline (test, deploy this stack, start a run on every push). False when the team's own
-   * pipeline (CDK Pipelines) deploys this stack.
-   * @default true
-   */
-  readonly mlCodePipeline?: boolean;
-  /** How long pipeline steps reuse cached results (keep it below the retraining cool-down). @default Duration.hours(12) */
-  readonly cacheExpiry?: Duration;
-  /** Champion/challenger metric (level 4). @default 'accuracy' */
-  readonly promotionMetric?: string;
-  /** Champion/challenger margin (level 4). @default 0.01 */
-  readonly promotionMargin?: number;
 }
 
 /**
@@ -82,7 +73,8 @@ export class TrainingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: TrainingStackProps) {
     super(scope, id, { description: `cdk-mlops-maturity: training and delivery of model '${props.modelName}'`, ...props });
-    const autonomous = props.level >= MaturityLevel.AUTONOMOUS;
+    const features = PlatformFeatures.forLevel(props.level);
+    const settings = resolveSettings(props.settings);
 
     this.registry = new ModelRegistry(this, 'Registry', { description: `Versions of the ${props.modelName} model` });
     this.recommendationPipeline = new RecommendationPipeline(this, 'Training', {
@@ -90,11 +82,12 @@ export class TrainingStack extends Stack {
       artifactStore: props.artifactStore,
       registry: this.registry,
       modelName: props.modelName,
-      minAccuracy: props.minAccuracy,
-      trainingInstanceType: props.trainingInstanceType,
-      spotTraining: props.spotTraining,
-      hyperparameterTuning: autonomous,
-      cacheExpiry: props.cacheExpiry,
+      minAccuracy: settings.minAccuracy,
+      trainingInstanceType: settings.trainingInstanceType,
+      spotTraining: settings.spotTraining,
+      hyperparameterTuning: features.tuning,
+      // Cached step results never outlive the retraining cool-down: a retraining run trains afresh.
+      cacheExpiry: Duration.hours(Math.min(12, settings.retrainCooldownHours)),
     });
     this.pipeline = this.recommendationPipeline.pipeline;
 
@@ -102,7 +95,7 @@ export class TrainingStack extends Stack {
     const source = props.codeRepository
       ? DeliverySource.codeConnection(props.codeRepository)
       : DeliverySource.s3({ bucket: this.sourceStore!.bucket, objectKey: ML_CODE_OBJECT_KEY });
-    if (props.mlCodePipeline ?? true) {
+    if (settings.mlCodePipeline) {
       this.mlCodePipeline = new MlCodePipeline(this, 'MlCode', {
         source,
         trainingPipeline: this.pipeline,
@@ -121,14 +114,14 @@ export class TrainingStack extends Stack {
       stageAccounts: props.stageAccounts,
     });
 
-    if (autonomous) {
+    if (features.championChallenger) {
       this.championChallenger = new ChampionChallengerApproval(this, 'ChampionChallenger', {
         registry: this.registry,
         reportsBucket: props.artifactStore.bucket,
         reportsKeyPrefix: `${props.modelName}/runs/`,
-        promotionMetric: props.promotionMetric,
-        promotionMargin: props.promotionMargin,
-        minimumValue: props.minAccuracy ?? 0.7,
+        promotionMetric: settings.promotionMetric,
+        promotionMargin: settings.promotionMargin,
+        minimumValue: settings.minAccuracy,
       });
     }
   }

@@ -14,7 +14,6 @@ const LAYERS = readLayerTable(fs.readFileSync(path.join(ROOT, 'ARCHITECTURE.md')
  * when the old path no longer exists, so that no stale entry stays behind).
  */
 const PENDING_MOVES: { [from: string]: string } = {
-  'lib/private/platform-settings.ts': 'lib/platform/private/platform-settings.ts',
   'lib/private/scoped-checks.ts': 'lib/platform/private/scoped-checks.ts',
   'lib/private/stack-placement.ts': 'lib/platform/private/stack-placement.ts',
 };

@@ -5,7 +5,10 @@ describe('context keys', () => {
   const read = (context: { [key: string]: unknown }) => readPlatformContext(new App({ context: context as any }).node);
 
   test('defaults: level 2, model recommendation, platform Mlops', () => {
-    expect(read({}).props).toMatchObject({ level: MaturityLevel.PRODUCTIONIZATION, modelName: 'recommendation' });
+    expect(read({}).props).toMatchObject({ level: MaturityLevel.PRODUCTIONIZATION });
+    // Unset settings stay unset in the props: the settings table's defaults apply where the platform reads them.
+    expect(read({}).props.modelName).toBeUndefined();
+    expect(new MlopsPlatform(new App(), 'Mlops', read({}).props).modelName).toBe('recommendation');
     expect(read({}).platformName).toBe('Mlops');
     expect(read({}).props.modelPackageArn).toBeUndefined();
     expect(read({}).lookupLatestApproved).toBe(false);
