@@ -7,7 +7,7 @@ import { DeployOnApproval } from '../delivery/deploy-on-approval';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { MlCodePipeline } from '../delivery/ml-code-pipeline';
 import { ChampionChallengerApproval } from '../experimentation/champion-challenger-approval';
-import { RecommendationPipeline } from '../pipeline/recommendation/recommendation-pipeline';
+import { RecommendationPipeline } from '../models/recommendation-pipeline';
 import { TrainingPipeline } from '../pipeline/training-pipeline';
 import { MaturityLevel } from '../core/maturity-level';
 import { PlatformFeatures } from '../core/platform-features';

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DataStore, ModelRegistry } from '../../lib';
 import { handler } from '../../lib/handlers/retrain';
 import { apiViolations, CUSTOMER_METADATA_PATTERN } from '../../lib/handlers/shared/api-limits';
-import { RecommendationPipeline } from '../../lib/pipeline/recommendation/recommendation-pipeline';
+import { RecommendationPipeline } from '../../lib/models/recommendation-pipeline';
 import {
   compositeAlarmEvent, MAX_ALARM_NAME, metricAlarmEvent, metricMathAlarmEvent, randomAlarmName, randomText, scheduledEvent, seededRandom,
 } from '../support/alarm-events';

@@ -60,7 +60,7 @@ describe('level 2 with a model package and settings', () => {
 
   test('pipeline parameters and spot follow the context', () => {
     const definition = pipelineDefinitionOf(training);
-    expect(definition.Parameters).toContainEqual({ Name: 'MinAccuracy', Type: 'Float', DefaultValue: 0.8 });
+    expect(definition.Parameters).toContainEqual({ Name: 'MetricThreshold', Type: 'Float', DefaultValue: 0.8 });
     expect(definition.Parameters).toContainEqual({ Name: 'TrainingInstanceType', Type: 'String', DefaultValue: 'ml.c5.xlarge' });
     expect(stepsByName(definition).Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { DataStore, ModelRegistry } from '../../../lib';
-import { RecommendationPipeline } from '../../../lib/pipeline/recommendation/recommendation-pipeline';
+import { DataStore, ModelRegistry } from '../../lib';
+import { RecommendationPipeline } from '../../lib/models/recommendation-pipeline';
 
 /**
  * The pipeline registers `s3://<bucket>/<dataset prefix>` as the `DatasetS3Uri` of every model package
@@ -21,7 +21,7 @@ describe('RecommendationPipeline: the dataset prefix fits the DatasetS3Uri metad
     ['a comma', 'raw,data/'],
     ['188 characters', `${'p'.repeat(187)}/`],
   ])('a prefix with %s stops synth with one line', (_what, prefix) => {
-    expect(build(prefix)).toThrow(`dataset prefix must be at most 187 letters, numbers, spaces and _ . : / = + - @ (the pipeline registers s3://<bucket>/<prefix> as model package metadata, CustomerMetadataProperties), got '${prefix}'`);
+    expect(build(prefix)).toThrow(`model 'recommendation': dataset prefix must be at most 187 letters, numbers, spaces and _ . : / = + - @ (the pipeline registers s3://<bucket>/<prefix> as model package metadata, CustomerMetadataProperties), got '${prefix}'`);
   });
 
   test('the longest allowed prefix passes', () => {
