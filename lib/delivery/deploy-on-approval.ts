@@ -50,7 +50,14 @@ export interface DeployOnApprovalProps {
   readonly level?: MaturityLevel;
 
   /**
-   * More CDK context for `cdk deploy` (`-c key=value`). `level`, `modelPackageArn`, `deployAccount` and
+   * The context key the approved package's ARN is passed in (`-c <key>=<arn>`): the app reads the package of the
+   * serving stack it builds from there. A platform with several models passes `modelPackageArn.<model>`.
+   * @default 'modelPackageArn'
+   */
+  readonly modelPackageArnContextKey?: string;
+
+  /**
+   * More CDK context for `cdk deploy` (`-c key=value`). `level`, the model package key, `deployAccount` and
    * `deployRegion` are set by the pipeline.
    * @default - no further context
    */
@@ -172,7 +179,11 @@ export class DeployOnApproval extends Construct {
     props.servingStacks.forEach((s, i) => checkStackSelector(this, `servingStacks[${i}]`, s));
     const context = props.context ?? {};
     checkContext(this, 'context', context);
-    for (const reserved of ['level', MODEL_PACKAGE_ARN_VARIABLE, 'deployAccount', 'deployRegion']) {
+    const packageKey = props.modelPackageArnContextKey ?? MODEL_PACKAGE_ARN_VARIABLE;
+    if (!/^[A-Za-z][A-Za-z0-9.-]{0,99}$/.test(packageKey)) {
+      invalid(this, 'modelPackageArnContextKey', "a context key: letters, digits, '.' or '-', starting with a letter", packageKey);
+    }
+    for (const reserved of ['level', packageKey, 'deployAccount', 'deployRegion']) {
       if (reserved in context) invalid(this, 'context', `free of '${reserved}' (the pipeline sets it)`, context);
     }
     const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
@@ -215,7 +226,7 @@ export class DeployOnApproval extends Construct {
       const projectId = env.target ? `Deploy-${env.target.name}-Project` : 'DeployProject';
       const project = delivery.addProject(projectId, {
         description: `Deploys the serving stack with an approved model package of ${props.registry.modelPackageGroupName} to ${env.target ? env.target.name : 'this account'}`,
-        buildSpec: nodeBuildSpec([modelPackageGuard(), servingDeployCommand(props.servingStacks, level, context, env.target)]),
+        buildSpec: nodeBuildSpec([modelPackageGuard(), servingDeployCommand(props.servingStacks, level, context, env.target, packageKey)]),
         environmentVariables: { MODEL_PACKAGE_ARN_PATTERN: { value: props.registry.modelPackageArnPattern } },
         who: `The ${env.stageName} build`,
       });

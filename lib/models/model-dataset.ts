@@ -40,4 +40,10 @@ export interface ModelDataset {
   readonly label: string;
   /** The feature columns, in the order the model reads them (at least one, names unique). */
   readonly features: FeatureColumn[];
+  /**
+   * The column that identifies a record in the model's feature group (level 4), e.g. a customer or user id; it is
+   * neither a feature nor the label.
+   * @default 'record_id'
+   */
+  readonly recordIdentifier?: string;
 }

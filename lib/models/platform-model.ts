@@ -2,9 +2,11 @@ import { ModelDataset } from './model-dataset';
 import { IModelTrainer } from './model-trainer';
 import { ProblemType } from '../core/problem-type';
 import { QualityMetric } from '../core/quality-metric';
+import { ModelSettings } from '../settings/platform-settings.generated';
 
 /**
- * A model the platform trains and serves: a plain value, so that a JSON config file maps onto it.
+ * A model the platform trains and serves: a plain value, so that a JSON config file maps onto it. Its settings
+ * (serving, monitoring, retraining, promotion, canary: {@link ModelSettings}) override the platform's for this model.
  *
  * @example
  * const churn: PlatformModel = {
@@ -15,7 +17,7 @@ import { QualityMetric } from '../core/quality-metric';
  *   trainer: new BuiltInXGBoost(),
  * };
  */
-export interface PlatformModel {
+export interface PlatformModel extends ModelSettings {
   /** The model's name: 1-32 lowercase letters, digits or hyphens, starting with a letter. */
   readonly name: string;
   /** What the model predicts. */

@@ -1,4 +1,6 @@
 import { MaturityLevel } from '../core/maturity-level';
+import { ProblemType } from '../core/problem-type';
+import { modelQualityMetricNames } from '../core/quality-metric';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { checkBranch, checkConnectionArn, checkRepository } from '../private/source-repository';
 import { scheduleFromExpression } from '../private/schedule-expression';
@@ -7,8 +9,12 @@ import { SettingSpec } from './setting';
 
 const { AD_HOC, PRODUCTIONIZATION, MONITORING_AND_GOVERNANCE, AUTONOMOUS } = MaturityLevel;
 
-/** The metrics the example's evaluation reports, which champion/challenger can compare. */
-export const PROMOTION_METRICS = ['accuracy', 'precision', 'recall'];
+/** What a model's name may be: it is part of stack names, construct ids and artifact key prefixes. */
+export function checkModelName(scope: Parameters<NonNullable<SettingSpec['check']>>[0], name: string, value: string): void {
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(value) || value.endsWith('-')) {
+    invalid(scope, name, '1-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen', value);
+  }
+}
 
 const MODEL_PACKAGE_ARN = 'a model package ARN `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>`';
 
@@ -35,19 +41,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     },
   },
   {
-    name: 'modelName', level: PRODUCTIONIZATION, scope: 'platform', kind: 'string', default: 'recommendation',
-    allowed: 'lowercase letters, digits, `-`; starts with a letter, does not end with `-`; max 32',
-    doc: 'name of the model the training and serving stacks are for (per-model stacks are keyed by it)',
-    check: (scope, name, value: string) => {
-      if (!/^[a-z][a-z0-9-]{0,31}$/.test(value) || value.endsWith('-')) {
-        invalid(scope, name, '1-32 lowercase letters, digits or hyphens, starting with a letter', value);
-      }
-    },
+    name: 'config', level: AD_HOC, scope: 'context', kind: 'string', default: 'mlops.config.json',
+    allowed: "a JSON file's path, relative to the app's directory",
+    doc: "the platform's config file: its level, settings and models (schema: `schema/mlops-config.schema.json`); without the file, the app serves the example recommendation model. Context keys override the file's settings",
   },
   {
-    name: 'minAccuracy', level: PRODUCTIONIZATION, scope: 'model', kind: 'number', default: 0.7, allowed: '0 to 1',
-    doc: 'accuracy the pipeline requires before it registers a model (`MinAccuracy` parameter); at level 3+ also the floor of the accuracy alarm, at level 4 the bar of the first champion',
-    check: (scope, name, value: number) => checkRange(scope, name, value, 0, 1),
+    name: 'modelName', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', default: 'recommendation',
+    allowed: 'lowercase letters, digits, `-`; starts with a letter, does not end with `-`; max 32',
+    doc: 'name of the example model the app serves when there is no config file',
+    check: (scope, name, value: string) => checkModelName(scope, name, value),
   },
   {
     name: 'trainingInstanceType', level: PRODUCTIONIZATION, scope: 'model', kind: 'string', default: 'ml.m5.large', allowed: '`ml.*`',
@@ -61,7 +63,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'modelPackageArn', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', defaultText: 'none',
     allowed: `${MODEL_PACKAGE_ARN} or \`latest-approved\``,
-    doc: 'the model package the serving stack deploys; without it there is no serving stack until a model is approved (deploy-on-approval then deploys it)',
+    doc: "the model package a model's serving stack deploys: `-c modelPackageArn.<model>=...` per model, or `-c modelPackageArn=...` when the platform has one model; without it a model has no serving stack until a package is approved (deploy-on-approval then deploys it)",
   },
   {
     name: 'endpointInstanceType', level: PRODUCTIONIZATION, scope: 'model', kind: 'string', default: 'ml.m5.large', allowed: '`ml.*`',
@@ -72,6 +74,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     name: 'endpointInstanceCount', level: PRODUCTIONIZATION, scope: 'model', kind: 'integer', default: 1, allowed: 'whole number >= 1',
     doc: 'initial instances per production variant',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1),
+  },
+  {
+    name: 'serverless', level: PRODUCTIONIZATION, scope: 'model', kind: 'boolean', default: false, allowed: '`true`, `false`; level 2 only',
+    doc: 'serve with serverless inference (no instances, no cost while idle); level 3 and up refuse it: serverless endpoints have no data capture, which the monitors need',
   },
   {
     name: 'sourceConnectionArn', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', defaultText: 'none (S3 source)',
@@ -140,11 +146,19 @@ export const SETTINGS: readonly SettingSpec[] = [
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 100),
   },
   {
-    name: 'promotionMetric', level: AUTONOMOUS, scope: 'model', kind: 'string', default: 'accuracy',
-    allowed: PROMOTION_METRICS.map((m) => `\`${m}\``).join(', '),
-    doc: 'metric champion/challenger compares',
+    name: 'monitorSchedule', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'string', default: 'hourly', allowed: '`hourly`, `daily`',
+    doc: 'how often the data-quality and model-quality monitors run',
     check: (scope, name, value: string) => {
-      if (!PROMOTION_METRICS.includes(value)) invalid(scope, name, `one of ${PROMOTION_METRICS.join(', ')}`, value);
+      if (!['hourly', 'daily'].includes(value)) invalid(scope, name, "'hourly' or 'daily'", value);
+    },
+  },
+  {
+    name: 'promotionMetric', level: AUTONOMOUS, scope: 'model', kind: 'string', defaultText: "the model's metric",
+    allowed: "a metric of the model's problem type that its evaluation reports (`accuracy`, `auc`, `rmse`, ...)",
+    doc: "metric champion/challenger compares, in that metric's direction",
+    check: (scope, name, value: string) => {
+      const all = [...new Set([ProblemType.BINARY_CLASSIFICATION, ProblemType.MULTICLASS_CLASSIFICATION, ProblemType.REGRESSION].flatMap(modelQualityMetricNames))];
+      if (!all.includes(value)) invalid(scope, name, `one of ${all.join(', ')}`, value);
     },
   },
   {
