@@ -13,12 +13,13 @@ export const ENV = { account: '123456789012', region: 'eu-west-1' };
 export type PipelineOptions = Partial<Omit<ModelPipelineProps, 'model' | 'dataset' | 'artifactStore' | 'registry'>>;
 
 /**
- * A model's pipeline in a stack with its data stores and registry. `checked`: in an app that runs cdk-nag and the
+ * A model's pipeline in a stack with its data stores and registry (the model may be made in that stack). `checked`: in an app that runs cdk-nag and the
  * CloudFormation validator on synth (throws on any finding); the template, definition and steps by name.
  */
-export function synthModel(model: PlatformModel, options: PipelineOptions = {}, checked = true) {
+export function synthModel(modelOrFactory: PlatformModel | ((stack: Stack) => PlatformModel), options: PipelineOptions = {}, checked = true) {
   const app = checked ? checkedApp() : new App();
   const stack = new Stack(app, 'Training', { env: ENV });
+  const model = typeof modelOrFactory === 'function' ? modelOrFactory(stack) : modelOrFactory;
   const datasets = new DataStore(stack, 'Datasets');
   const built = new ModelPipeline(stack, 'Model', {
     model, dataset: datasets.dataset(model.dataset.name), artifactStore: new DataStore(stack, 'Artifacts'),
