@@ -100,7 +100,8 @@ export class BuiltInXGBoost implements IModelTrainer {
         arguments: evaluateArguments(options.schema, options.problemType, options.metric, 'xgboost'),
         code: scriptAsset(scope, 'EvaluateScript', genericScriptPath('evaluate_xgboost.py')),
       },
-      serving: { image: xgboost, framework: 'XGBOOST', frameworkVersion: version.split('-')[0] },
+      // The algorithm's inference takes CSV (features only, no header) or LibSVM; it answers in CSV or JSON.
+      serving: { image: xgboost, framework: 'XGBOOST', frameworkVersion: version.split('-')[0], contentTypes: ['text/csv', 'text/libsvm'] },
     });
   }
 }

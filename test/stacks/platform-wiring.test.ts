@@ -43,7 +43,7 @@ describe('level 2 without a model package', () => {
 
 describe('level 2 with a model package and settings', () => {
   const { templates } = synthPlatform({
-    level: 2, modelPackageArn: TEST_MODEL_PACKAGE_ARN, minAccuracy: '0.8', trainingInstanceType: 'ml.c5.xlarge',
+    level: 2, modelPackageArn: TEST_MODEL_PACKAGE_ARN, latencyP99Ms: '300', trainingInstanceType: 'ml.c5.xlarge',
     spotTraining: 'false', endpointInstanceType: 'ml.m5.xlarge', endpointInstanceCount: '2',
     stageAccounts: 'staging:111111111111:eu-west-1,prod:222222222222:eu-west-1',
   });
@@ -62,7 +62,7 @@ describe('level 2 with a model package and settings', () => {
 
   test('pipeline parameters and spot follow the context', () => {
     const definition = pipelineDefinitionOf(training);
-    expect(definition.Parameters).toContainEqual({ Name: 'MetricThreshold', Type: 'Float', DefaultValue: 0.8 });
+    expect(definition.Parameters).toContainEqual({ Name: 'MetricThreshold', Type: 'Float', DefaultValue: 0.7 });
     expect(definition.Parameters).toContainEqual({ Name: 'TrainingInstanceType', Type: 'String', DefaultValue: 'ml.c5.xlarge' });
     expect(stepsByName(definition).Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
   });
@@ -75,7 +75,7 @@ describe('level 2 with a model package and settings', () => {
   test('a code change redeploys the training stack at this level with the same settings (source and stages included)', () => {
     const deploy = buildCommands('MlCodeTrainProject');
     expect(deploy).toContain("npx cdk deploy 'Mlops-recommendation-Training'");
-    for (const arg of ['-c level=2', '-c minAccuracy=0.8', '-c endpointInstanceCount=2', '-c spotTraining=false',
+    for (const arg of ['-c level=2', '-c latencyP99Ms=300', '-c endpointInstanceCount=2', '-c spotTraining=false',
       '-c stageAccounts=staging:111111111111:eu-west-1,prod:222222222222:eu-west-1', '-c platformName=Mlops']) {
       expect(deploy).toContain(arg);
     }
@@ -84,7 +84,7 @@ describe('level 2 with a model package and settings', () => {
   test('an approval deploys the serving stack with the approved ARN, to each stage account in turn', () => {
     const text = JSON.stringify(training);
     expect(text).toContain('Mlops-recommendation-Serving');
-    expect(text).toContain('-c minAccuracy=0.8');
+    expect(text).toContain('-c latencyP99Ms=300');
     const [pipeline] = resourcesOf(training, 'AWS::CodePipeline::Pipeline').filter((p) => JSON.stringify(p).includes('modelPackageArn'));
     const stages = pipeline.Properties.Stages.map((st: any) => st.Name);
     expect(stages).toEqual(expect.arrayContaining(['Deploy-staging', 'Approve-prod', 'Deploy-prod']));

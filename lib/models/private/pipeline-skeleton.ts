@@ -94,6 +94,8 @@ export interface ServingSpec {
   readonly framework?: string;
   /** The framework's version. */
   readonly frameworkVersion?: string;
+  /** Request content types the image accepts (default `text/csv` and `application/json`). */
+  readonly contentTypes?: string[];
 }
 
 /** What a kind fills in of the shared skeleton. */
@@ -280,7 +282,7 @@ export function buildModelPipeline(scope: Construct, options: ModelTrainerBindOp
       framework: spec.serving.framework,
       frameworkVersion: spec.serving.frameworkVersion,
     }],
-    contentTypes: ['text/csv', json],
+    contentTypes: spec.serving.contentTypes ?? ['text/csv', json],
     responseTypes: ['text/csv', json],
     realtimeInstanceTypes: ['ml.t2.medium', 'ml.m5.large', 'ml.m5.xlarge', 'ml.c5.large', 'ml.c5.xlarge'],
     transformInstanceTypes: ['ml.m5.large', 'ml.m5.xlarge'],
