@@ -12,7 +12,7 @@ export const EXAMPLE_DIR = path.join(ROOT, 'examples', 'recommendation');
 export const ASSETS_DIR = path.join(ROOT, 'assets', 'sagemaker');
 
 /**
- * Throws the one-line hint of `scripts/ensure-python.sh` when `/usr/bin/python3` lacks scikit-learn or pandas, as an
+ * Throws the one-line hint of `scripts/ensure-python.sh` when `/usr/bin/python3` lacks scikit-learn, pandas or xgboost, as an
  * error whose stack is that line only, so jest reports the hint instead of a stack trace.
  */
 export function requirePython(): void {
