@@ -150,7 +150,8 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
     const handlers = fs.readdirSync(path.join(root, 'lib', 'handlers')).filter((h) => fs.existsSync(path.join(root, 'lib', 'handlers', h, 'index.ts')));
     const required = ['package.json', 'README.md', 'NOTICE', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/mlops-platform.js',
       ...handlers.map((h) => `.handlers/${h}/index.js`),
-      ...['preprocess.py', 'train.py', 'evaluate.py'].map((f) => `examples/recommendation/${f}`)];
+      ...['preprocess.py', 'evaluate_xgboost.py'].map((f) => `assets/sagemaker/${f}`),
+      ...['train.py', 'evaluate.py'].map((f) => `examples/recommendation/${f}`)];
     expect(required.filter((f) => !shipped.includes(f)).map((f) => `${f} is not in the tarball: add it to "files" in package.json`)).toEqual([]);
     const compiled = shipped.filter((f) => f.startsWith('dist/lib/') && f.endsWith('.js') && !f.startsWith('dist/lib/handlers/'));
     expect(compiled.filter((f) => !shipped.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
@@ -183,7 +184,7 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
     };
     const installed = path.join(consumer().app, 'node_modules', 'cdk-mlops-maturity');
     expect(fs.readFileSync(staged('Recommendation/PreprocessScript'), 'utf8'))
-      .toBe(fs.readFileSync(path.join(installed, 'examples', 'recommendation', 'preprocess.py'), 'utf8'));
+      .toBe(fs.readFileSync(path.join(installed, 'assets', 'sagemaker', 'preprocess.py'), 'utf8'));
     expect(fs.readFileSync(path.join(staged('Retraining/Handler/Code'), 'index.js'), 'utf8'))
       .toBe(fs.readFileSync(path.join(installed, '.handlers', 'retrain', 'index.js'), 'utf8'));
   });
