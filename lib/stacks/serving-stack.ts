@@ -78,13 +78,14 @@ export class ServingStack extends Stack {
     const features = PlatformFeatures.forLevel(props.level);
     const settings = resolveSettings(props.settings);
     const artifacts = props.artifactStore;
+    const serverless = settings.serverless && !features.dataCapture;
 
     this.endpoint = new ModelEndpoint(this, 'Endpoint', {
       modelPackageArn: props.modelPackageArn,
-      instanceType: settings.endpointInstanceType,
       // Serverless is a level-2 option: the platform refuses it from level 3, where the monitors need data capture.
-      serverless: settings.serverless && !features.dataCapture ? {} : undefined,
-      initialInstanceCount: settings.endpointInstanceCount,
+      serverless: serverless ? {} : undefined,
+      instanceType: serverless ? undefined : settings.endpointInstanceType,
+      initialInstanceCount: serverless ? undefined : settings.endpointInstanceCount,
       artifactBucket: artifacts.bucket,
       artifactKeyPrefix: `${modelName}/`,
       dataCapture: features.dataCapture ? {
