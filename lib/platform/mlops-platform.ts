@@ -139,8 +139,8 @@ export class MlopsPlatform extends Construct {
         env,
         dataStores: [this.dataStack.artifactStore, datasetStore],
         datasets: Object.values(this.dataStack.datasets),
-        pipeline: this.trainingStack.pipeline,
-        registry: this.trainingStack.registry,
+        pipelines: [this.trainingStack.pipeline],
+        registries: [this.trainingStack.registry],
         peoplePrincipal: props.peoplePrincipal,
         operatedResourcesTag: this.operatedResourcesTag,
       });
