@@ -163,8 +163,8 @@ export class MlopsPlatform extends Construct {
         env,
         dataStores: [this.dataStack.artifactStore, datasetStore],
         datasets: Object.values(this.dataStack.datasets),
-        pipeline: trainingStacks[0].pipeline,
-        registry: trainingStacks[0].registry,
+        pipelines: trainingStacks.map((t) => t.pipeline),
+        registries: trainingStacks.map((t) => t.registry),
         peoplePrincipal: props.peoplePrincipal,
         operatedResourcesTag: this.operatedResourcesTag!,
       });
