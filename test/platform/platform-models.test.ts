@@ -1,12 +1,15 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { recommendationModel } from '../../examples/recommendation/model';
 import {
   BuiltInXGBoost, MaturityLevel, MlopsPlatform, PlatformModel, ProblemType, QualityMetric, ScikitLearnScripts,
 } from '../../lib';
 import { deployCommands } from '../support/cdk-cli';
-import { checkedApp, synthAndCollectWarnings } from '../support/checks';
+import { CHECKED_CONTEXT, checkedApp, synthAndCollectWarnings } from '../support/checks';
 import { pipelineDefinitionOf } from '../support/pipeline-definition';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
@@ -156,5 +159,37 @@ describe('a one-model platform keeps its shape', () => {
     expect(p.modelPackageArnContextKey('recommendation')).toBe('modelPackageArn');
     expect(new MlopsPlatform(new App(), 'M2', { level: MaturityLevel.PRODUCTIONIZATION, models: [churn, ltv] }).modelPackageArnContextKey('ltv'))
       .toBe('modelPackageArn.ltv');
+  });
+});
+
+describe("the README's two-model example", () => {
+  const fixture = path.resolve(__dirname, '..', 'fixtures', 'two-models-app.ts');
+
+  test('is this fixture word for word', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    const app = fs.readFileSync(fixture, 'utf8').replace("from '../../lib';", "from 'cdk-mlops-maturity';");
+    expect(readme).toContain('```ts\n' + app + '```');
+  });
+
+  test('synthesizes with the checks, a serving stack for the model whose package the context gives', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'two-models-'));
+    const saved = { CDK_OUTDIR: process.env.CDK_OUTDIR, CDK_CONTEXT_JSON: process.env.CDK_CONTEXT_JSON };
+    process.env.CDK_OUTDIR = outdir;
+    process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...CHECKED_CONTEXT, 'modelPackageArn.churn': arn('churn', 3) });
+    try {
+      jest.isolateModules(() => require(fixture));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const synthesized = new CloudAssembly(outdir);
+    expect(synthesized.stacks.map((s) => s.stackName).sort())
+      .toEqual(['Acme-Data', 'Acme-Governance', 'Acme-churn-Serving', 'Acme-churn-Training', 'Acme-ltv-Training']);
+    const schedules = Object.values<any>(synthesized.getStackByName('Acme-churn-Serving').template.Resources)
+      .filter((r) => r.Type === 'AWS::SageMaker::MonitoringSchedule');
+    expect(schedules.map((r) => r.Properties.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression)).toEqual(['cron(0 * ? * * *)', 'cron(0 * ? * * *)']);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
