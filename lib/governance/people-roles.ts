@@ -91,7 +91,7 @@ export interface PeopleRolesProps {
  *   datasets: [interactions],
  *   pipeline: trainingPipeline,
  *   registry,
- *   operatedResourcesTag: { key: 'team:platform', value: 'recommendations' },
+ *   operatedResourcesTag: { key: 'team:platform', value: 'churn' },
  * });
  */
 export class PeopleRoles extends Construct {
