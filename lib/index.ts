@@ -18,7 +18,6 @@ export * from './models/scikit-learn-scripts';
 export * from './models/built-in-xgboost';
 export * from './models/container-trainer';
 export * from './models/model-pipeline';
-export * from './models/recommendation-pipeline';
 export * from './pipeline/images/image-scope';
 export * from './pipeline/images/prebuilt-image';
 export * from './registry/model-registry';

@@ -38,8 +38,8 @@ export interface DeployOnApprovalProps {
 
   /**
    * `cdk deploy` selectors of the serving stacks. The CDK CLI matches a selector against each stack's construct path,
-   * not its CloudFormation name: `['Mlops-recommendation-Serving']` under the App,
-   * `['Prod/Mlops-recommendation-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
+   * not its CloudFormation name: `['Mlops-churn-Serving']` under the App,
+   * `['Prod/Mlops-churn-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
    */
   readonly servingStacks: string[];
 
@@ -137,8 +137,8 @@ export interface DeployOnApprovalProps {
  * @example
  * new DeployOnApproval(this, 'DeployOnApproval', {
  *   registry,
- *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/recommendation' }),
- *   servingStacks: ['Mlops-recommendation-Serving'],
+ *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/churn' }),
+ *   servingStacks: ['Mlops-churn-Serving'],
  *   stageAccounts: [
  *     { name: 'staging', account: '111111111111', region: 'eu-west-1' },
  *     { name: 'prod', account: '222222222222', region: 'eu-west-1' },

@@ -95,10 +95,10 @@ export interface PeopleRolesProps {
  * @example
  * const people = new PeopleRoles(this, 'People', {
  *   assumedBy: new iam.AccountPrincipal('111122223333'),
- *   datasets: [interactions],
+ *   datasets: [customerChurn],
  *   pipelines: [churnTraining.pipeline, ltvTraining.pipeline],
  *   registries: [churnTraining.registry, ltvTraining.registry],
- *   operatedResourcesTag: { key: 'team:platform', value: 'recommendations' },
+ *   operatedResourcesTag: { key: 'team:platform', value: 'churn' },
  * });
  */
 export class PeopleRoles extends Construct {

@@ -27,7 +27,7 @@ const FALLBACK = 'or pass -c modelPackageArn=<arn>';
  *
  * @example
  * const arn = app.node.tryGetContext('modelPackageArn')
- *   ?? await lookupLatestApprovedModelPackage('recommendation', { region: 'eu-west-1' });
+ *   ?? await lookupLatestApprovedModelPackage('churn', { region: 'eu-west-1' });
  */
 export async function lookupLatestApprovedModelPackage(
   modelPackageGroupName: string,
