@@ -379,4 +379,12 @@ describe('GovernanceStack over 20 models: every pipeline and registry, every pol
     expect(resourcesFor(approver, 'Allow', 'sagemaker:UpdateModelPackage')).toEqual(packageArns);
     expect(resourcesFor(approver, 'Allow', 'sagemaker:StartPipelineExecution')).toEqual([]);
   });
+
+  test('pipeline reads and approval denies share statements, ten models to a statement', () => {
+    const scientist = statementsIn(t, governance, roles.dataScientistRole);
+    const carrying = (effect: string, action: string) => scientist.filter((st) => st.Effect === effect && [].concat(st.Action).includes(action as never));
+    expect(carrying('Allow', 'sagemaker:DescribePipeline')).toHaveLength(2);
+    expect(carrying('Allow', 'sagemaker:DescribePipelineExecution')).toHaveLength(2);
+    expect(carrying('Deny', 'sagemaker:UpdateModelPackage').map((st) => st.Sid).sort()).toEqual(['DenyApproving', 'DenyApproving2']);
+  });
 });
