@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -365,6 +365,7 @@ describe('GovernanceStack over 20 models: every pipeline and registry, every pol
       expect(attached.length).toBeGreaterThan(0);
       expect(attached.length).toBeLessThanOrEqual(10);
     }
+    Annotations.fromStack(governance).hasNoWarning('*', Match.stringLikeRegexp('managed policies'));
   });
 
   test('every pipeline is startable and every registry decidable (and denied to the data scientist)', () => {
