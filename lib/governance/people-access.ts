@@ -13,6 +13,7 @@ import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { IModelRegistry } from '../core/model-registry-interface';
 import { InputError } from '../private/validate';
 import { checkNonEmpty } from './private/check-non-empty';
+import { ARNS_PER_STATEMENT, chunks } from './private/chunks';
 
 /** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */
 export interface DataScientistAccessOptions {
@@ -78,17 +79,21 @@ export class PeopleAccess {
       grant = grant.combine(acknowledged(grantee, dataset.grantRead(grantee),
         'data scientists read the datasets they are given: the S3 read grant (s3:GetObject*, s3:GetBucket*, s3:List*) on those objects (a dataset prefix or the bucket given) only'));
     }
-    for (const pipeline of options.pipelines) {
+    // Reads of several pipelines share a statement (up to ARNS_PER_STATEMENT): one statement per pipeline would repeat
+    // the action lists and fill the role's managed policies sooner.
+    for (const pipelines of chunks(options.pipelines, ARNS_PER_STATEMENT)) {
       grant = grant.combine(iam.Grant.addToPrincipal({
         grantee,
         actions: PIPELINE_READ_ACTIONS,
-        resourceArns: [pipeline.pipelineArn],
+        resourceArns: pipelines.map((pipeline) => pipeline.pipelineArn),
       }));
+    }
+    for (const pipelines of chunks(options.pipelines, ARNS_PER_STATEMENT)) {
       grant = grant.combine(acknowledged(grantee, iam.Grant.addToPrincipal({
         grantee,
         actions: [...PIPELINE_EXECUTION_READ_ACTIONS, 'sagemaker:StopPipelineExecution', 'sagemaker:RetryPipelineExecution'],
-        resourceArns: [executionArns(pipeline)],
-      }), 'executions of this pipeline only: SageMaker makes execution ids at run time, so they are matched by <pipeline>/execution/*'));
+        resourceArns: pipelines.map(executionArns),
+      }), `executions of ${pipelines.length === 1 ? 'this pipeline' : 'these pipelines'} only: SageMaker makes execution ids at run time, so they are matched by <pipeline>/execution/*`));
     }
     for (const registry of options.registries) grant = grant.combine(registry.grantRead(grantee));
     return grant;

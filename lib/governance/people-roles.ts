@@ -11,13 +11,8 @@ import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from './pri
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkInteger, InputError } from '../private/validate';
 import { checkNonEmpty } from './private/check-non-empty';
+import { ARNS_PER_STATEMENT, chunks } from './private/chunks';
 import { IModelRegistry } from '../core/model-registry-interface';
-
-/**
- * Registries per deny statement of the data scientist: each statement stays a fraction of a managed policy (the
- * role opens a new policy between statements, never inside one), whatever the number of models.
- */
-const DENIED_ARNS_PER_STATEMENT = 10;
 
 /**
  * Properties of {@link PeopleRoles}.
@@ -129,7 +124,7 @@ export class PeopleRoles extends Construct {
         ? 'Data scientist: reads datasets, starts and follows the training pipeline, reads the model registry'
         : `Data scientist: reads datasets, starts and follows ${props.pipelines.length} training pipelines, reads ${props.registries.length} model registries`);
     PeopleAccess.grantDataScientist(this.dataScientistRole, { datasets: props.datasets, pipelines: props.pipelines, registries: props.registries });
-    chunks(props.registries.map((registry) => registry.modelPackageArnPattern), DENIED_ARNS_PER_STATEMENT).forEach((arns, i) =>
+    chunks(props.registries.map((registry) => registry.modelPackageArnPattern), ARNS_PER_STATEMENT).forEach((arns, i) =>
       this.deny(this.dataScientistRole, i === 0 ? 'DenyApproving' : `DenyApproving${i + 1}`, APPROVE_ACTIONS, arns));
     this.deny(this.dataScientistRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, ['*']);
 
@@ -164,11 +159,4 @@ export class PeopleRoles extends Construct {
   private deny(role: iam.Role, sid: string, actions: string[], resources: string[]): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, actions, resources }));
   }
-}
-
-/** The values in consecutive lists of at most `size`. */
-function chunks<T>(values: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < values.length; i += size) result.push(values.slice(i, i + size));
-  return result;
 }

@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -365,6 +365,7 @@ describe('GovernanceStack over 20 models: every pipeline and registry, every pol
       expect(attached.length).toBeGreaterThan(0);
       expect(attached.length).toBeLessThanOrEqual(10);
     }
+    Annotations.fromStack(governance).hasNoWarning('*', Match.stringLikeRegexp('managed policies'));
   });
 
   test('every pipeline is startable and every registry decidable (and denied to the data scientist)', () => {
@@ -378,5 +379,13 @@ describe('GovernanceStack over 20 models: every pipeline and registry, every pol
     expect(resourcesFor(scientist, 'Deny', 'sagemaker:UpdateModelPackage')).toEqual(packageArns);
     expect(resourcesFor(approver, 'Allow', 'sagemaker:UpdateModelPackage')).toEqual(packageArns);
     expect(resourcesFor(approver, 'Allow', 'sagemaker:StartPipelineExecution')).toEqual([]);
+  });
+
+  test('pipeline reads and approval denies share statements, ten models to a statement', () => {
+    const scientist = statementsIn(t, governance, roles.dataScientistRole);
+    const carrying = (effect: string, action: string) => scientist.filter((st) => st.Effect === effect && [].concat(st.Action).includes(action as never));
+    expect(carrying('Allow', 'sagemaker:DescribePipeline')).toHaveLength(2);
+    expect(carrying('Allow', 'sagemaker:DescribePipelineExecution')).toHaveLength(2);
+    expect(carrying('Deny', 'sagemaker:UpdateModelPackage').map((st) => st.Sid).sort()).toEqual(['DenyApproving', 'DenyApproving2']);
   });
 });
