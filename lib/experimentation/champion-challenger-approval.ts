@@ -19,6 +19,7 @@ import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '
 import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
 import { IModelRegistry } from '../core/model-registry-interface';
+import { displayPath } from '../private/display-path';
 
 /**
  * Properties of a {@link ChampionChallengerApproval}.
@@ -183,7 +184,7 @@ export class ChampionChallengerApproval extends Construct {
     const registry = this.registryInThisStack(props.registry);
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the dead letters, logs and alarms of ${this.node.path}`,
+      description: `Encrypts the dead letters, logs and alarms of ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
