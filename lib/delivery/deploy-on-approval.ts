@@ -1,4 +1,4 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -22,7 +22,7 @@ import { checkContext, checkQualifier, checkStackSelector, checkStageName } from
 import { MaturityLevel } from '../core/maturity-level';
 import { IModelRegistry } from '../core/model-registry-interface';
 import { checkAccountId, checkInteger, checkRegion, checkWholeDuration, invalid } from '../private/validate';
-import { displayPath } from '../private/display-path';
+import { displayPath, displayUniqueId } from '../private/display-path';
 
 /** The value of the `modelPackageArn` variable when an execution was started without one. */
 const NO_MODEL_PACKAGE = 'none';
@@ -248,8 +248,9 @@ export class DeployOnApproval extends Construct {
     const target = startDeploymentTarget(this, this.starter);
     // The registry owns its rule when it lives in this stack; a rule in another stack that targets this one while
     // this one reads the registry would make the two stacks depend on each other, so the same rule is made here.
+    // Its id comes from the display path: Names.uniqueId of the platform's child stacks would give it a new logical id.
     this.approvalRule = Stack.of(props.registry) === stack
-      ? props.registry.onModelApproved(`${Names.uniqueId(this)}Approved`, { target, description: `Deploys approved model packages through ${displayPath(this)}` })
+      ? props.registry.onModelApproved(`${displayUniqueId(this)}Approved`, { target, description: `Deploys approved model packages through ${displayPath(this)}` })
       : new events.Rule(this, 'ModelApproved', {
         description: `Deploys approved model packages of ${props.registry.modelPackageGroupName} through ${displayPath(this)}`,
         eventPattern: {

@@ -2,7 +2,6 @@ import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,6 +19,7 @@ import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
 import { IModelRegistry } from '../core/model-registry-interface';
 import { displayPath } from '../private/display-path';
+import { LambdaRuleTarget } from '../private/lambda-rule-target';
 
 /**
  * Properties of a {@link ChampionChallengerApproval}.
@@ -232,7 +232,7 @@ export class ChampionChallengerApproval extends Construct {
 
     this.rule = registry.onModelRegistered('ChampionChallengerRegistered', {
       description: `Judges model packages registered in ${registry.modelPackageGroupName} against the champion`,
-      target: new targets.LambdaFunction(this.handler, {
+      target: new LambdaRuleTarget(this.handler, {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 8,
         maxEventAge: Duration.hours(24),

@@ -2,7 +2,6 @@ import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,6 +15,7 @@ import { scheduleFromExpression } from '../private/schedule-expression';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive, invalid, isUnresolved } from '../private/validate';
 import { displayPath } from '../private/display-path';
+import { LambdaRuleTarget } from '../private/lambda-rule-target';
 
 /** SageMaker pipeline parameter names: 1-256 of `[A-Za-z0-9_-]`. */
 const PARAMETER_NAME = /^[A-Za-z0-9\-_]{1,256}$/;
@@ -265,8 +265,8 @@ export class RetrainingTrigger extends Construct {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
   }
 
-  private target(): targets.LambdaFunction {
-    return new targets.LambdaFunction(this.handler, {
+  private target(): LambdaRuleTarget {
+    return new LambdaRuleTarget(this.handler, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,
       maxEventAge: Duration.hours(6),
