@@ -7,7 +7,7 @@ import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { OperatedResourcesTag } from '../governance/operated-resources';
 import { showStacksAsSiblings } from '../private/display-path';
-import { ownerStage, StackPlacement } from '../private/stack-placement';
+import { ownerStage, StackPlacement } from './private/stack-placement';
 import { InputError } from '../private/validate';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { DataStack } from '../stacks/data-stack';

@@ -15,8 +15,6 @@ const LAYERS = readLayerTable(fs.readFileSync(path.join(ROOT, 'ARCHITECTURE.md')
  */
 const PENDING_MOVES: { [from: string]: string } = {
   'lib/private/platform-settings.ts': 'lib/platform/private/platform-settings.ts',
-  'lib/private/scoped-checks.ts': 'lib/platform/private/scoped-checks.ts',
-  'lib/private/stack-placement.ts': 'lib/platform/private/stack-placement.ts',
 };
 
 /** The imports of lib/ and bin/, with the pending moves applied. */

@@ -1,7 +1,7 @@
 import { App, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MaturityLevel, MlopsPlatform } from '../../lib';
-import { childPath } from '../../lib/private/stack-placement';
+import { childPath } from '../../lib/platform/private/stack-placement';
 import { TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
 
 /**

@@ -1,6 +1,6 @@
 import { Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct, Node } from 'constructs';
-import { InputError } from './validate';
+import { InputError } from '../../private/validate';
 
 /**
  * The construct path a child with this id gets under `scope`, as `constructs` computes `node.path` (the ids of its
