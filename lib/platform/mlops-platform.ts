@@ -11,7 +11,8 @@ import { CodeConnectionSourceProps } from '../delivery/delivery-source';
 import { stageAccountsToContext } from './private/stage-accounts-context';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { OperatedResourcesTag } from '../governance/operated-resources';
-import { StackPlacement } from '../private/stack-placement';
+import { showStacksAsSiblings } from '../private/display-path';
+import { ownerStage, StackPlacement } from './private/stack-placement';
 import { InputError } from '../private/validate';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { DataStack } from '../stacks/data-stack';
@@ -45,12 +46,17 @@ export interface MlopsPlatformProps extends PlatformSettings {
 }
 
 /**
- * The MLOps platform at one maturity level: creates the platform's stacks, split by lifecycle, under the scope it
- * is given (the App, or a `Stage` so CDK Pipelines can deploy the same platform to dev, staging and prod).
+ * The MLOps platform at one maturity level: creates the platform's stacks, split by lifecycle, as its own children.
+ * Create it directly in the App, or in a `Stage` so CDK Pipelines can deploy the same platform to dev, staging and
+ * prod. Like any construct, it passes `Tags.of(platform)` and Aspects applied to it on to every stack and resource.
  *
- * Stacks are siblings of this construct in that scope and are named after its id: `<id>-Data` (level 0+),
- * `<id>-<model>-Training` (2+), `<id>-<model>-Serving` (2+, once a model package is approved) and `<id>-Governance`
- * (3+). Several platforms with different ids coexist in one app, and nothing has a hard-coded physical name.
+ * Its stacks have the construct ids `Data` (level 0+), `<model>-Training` (2+), `<model>-Serving` (2+, once a model
+ * package is approved) and `Governance` (3+), so their construct paths (what `cdk ls` shows and `cdk deploy <pattern>`
+ * matches) are `<id>/Data`, `<id>/<model>-Training`, ... (`Mlops/Data` under the App, `Prod/Mlops/Data` in
+ * `new Stage(app, 'Prod')`; `cdk deploy 'Mlops/*'` selects them all). Their CloudFormation stack names are
+ * `<id>-Data`, `<id>-<model>-Training`, `<id>-<model>-Serving` and `<id>-Governance`, prefixed in a Stage by the
+ * stage name (`Prod-Mlops-Data`; `Outer-Prod-Mlops-Data` in a nested Stage). Several platforms with different ids
+ * coexist in one app, and nothing has a hard-coded physical name.
  *
  * Who deploys what: the team's deployment (a `cdk deploy` of the app, or CDK Pipelines) owns the data, training and
  * governance stacks; deploy-on-approval owns the serving stack, whose guard refuses a model package that is not
@@ -58,7 +64,7 @@ export interface MlopsPlatformProps extends PlatformSettings {
  * stack only (`mlCodePipeline: false` leaves it out when the team's pipeline deploys that stack).
  *
  * The delivery pipelines select the stacks they deploy by their construct path, which is what `cdk deploy` matches:
- * `Mlops-recommendation-Serving` under the App, `Prod/Mlops-recommendation-Serving` in `new Stage(app, 'Prod')`.
+ * `Mlops/recommendation-Serving` under the App, `Prod/Mlops/recommendation-Serving` in `new Stage(app, 'Prod')`.
  * They run `cdk deploy` on the repository's own app (its `cdk.json`), so that app must build this platform in the
  * same place, with the context they pass (`readPlatformContext`; at least `modelPackageArn`).
  *
@@ -84,7 +90,6 @@ export class MlopsPlatform extends Construct {
   public readonly operatedResourcesTag?: OperatedResourcesTag;
   private servingStackValue?: ServingStack;
   private readonly props: MlopsPlatformProps;
-  private readonly scope: Construct;
 
   constructor(scope: Construct, id: string, props: MlopsPlatformProps) {
     super(scope, id);
@@ -92,6 +97,10 @@ export class MlopsPlatform extends Construct {
     if (enclosingStack) {
       throw new InputError(this, `MlopsPlatform must be created in an App or a Stage, not inside the stack '${enclosingStack}'`);
     }
+    // Its stacks keep the names they had as its siblings, which only a platform directly in its Stage has (no hash),
+    // and the descriptions of their resources keep naming them by the paths they had then.
+    ownerStage(this);
+    showStacksAsSiblings(this);
     checkSettings(this, props);
     checkModelPackageArn(this, 'modelPackageArn', props.modelPackageArn);
     const features = PlatformFeatures.forLevel(props.level);
@@ -99,11 +108,10 @@ export class MlopsPlatform extends Construct {
     this.level = props.level;
     this.modelName = modelName;
     this.props = props;
-    this.scope = scope;
     const env = props.env;
 
     const data = this.placement('Data');
-    this.dataStack = new DataStack(data.scope, data.id, { level: props.level, env });
+    this.dataStack = new DataStack(data.scope, data.id, { stackName: data.stackName, level: props.level, env });
     if (!features.trainingPipeline) {
       if (props.modelPackageArn) throw new InputError(this, `modelPackageArn needs level 2 or more, got level ${props.level}`);
       return;
@@ -112,6 +120,7 @@ export class MlopsPlatform extends Construct {
     const datasetStore = this.dataStack.datasetStore!;
     const training = this.placement(`${modelName}-Training`);
     this.trainingStack = new TrainingStack(training.scope, training.id, {
+      stackName: training.stackName,
       env,
       level: props.level,
       modelName,
@@ -136,6 +145,7 @@ export class MlopsPlatform extends Construct {
       this.operatedResourcesTag = { key: PLATFORM_TAG_KEY, value: tagValue(this.node.path) };
       const governance = this.placement('Governance');
       this.governanceStack = new GovernanceStack(governance.scope, governance.id, {
+        stackName: governance.stackName,
         env,
         dataStores: [this.dataStack.artifactStore, datasetStore],
         datasets: Object.values(this.dataStack.datasets),
@@ -177,6 +187,7 @@ export class MlopsPlatform extends Construct {
     const props = this.props;
     const placement = this.placement(`${this.modelName}-Serving`);
     const serving = new ServingStack(placement.scope, placement.id, {
+      stackName: placement.stackName,
       env: props.env,
       level: props.level,
       modelName: this.modelName,
@@ -192,11 +203,12 @@ export class MlopsPlatform extends Construct {
   }
 
   /**
-   * Where the platform's stack `<id>-<name>` goes: every stack is created from its placement, and the delivery
-   * pipelines select a stack by the same placement's construct path, so the two cannot drift.
+   * Where the platform's stack `<name>` goes: under this construct, named `<stage prefix><id>-<name>`. Every stack is
+   * created from its placement, and the delivery pipelines select a stack by the same placement's construct path, so
+   * the two cannot drift.
    */
   private placement(name: string): StackPlacement {
-    return new StackPlacement(this.scope, `${this.node.id}-${name}`);
+    return new StackPlacement(this, name);
   }
 }
 
