@@ -59,11 +59,13 @@ function measure(entry: string, context: { [key: string]: unknown } | undefined,
   return { medianMs: median(times), outdir };
 }
 
+/** Each stack of the assembly by its CloudFormation name (template files are named after artifact ids, with a hash). */
 function templates(outdir: string): { name: string; resources: number; bytes: number }[] {
-  return fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort().map((f) => {
-    const text = fs.readFileSync(path.join(outdir, f), 'utf8');
-    return { name: f.replace('.template.json', ''), resources: Object.keys(JSON.parse(text).Resources ?? {}).length, bytes: text.length };
-  });
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  return Object.entries<any>(manifest.artifacts ?? {}).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => {
+    const text = fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8');
+    return { name: a.properties.stackName ?? id, resources: Object.keys(JSON.parse(text).Resources ?? {}).length, bytes: text.length };
+  }).sort((x, y) => x.name.localeCompare(y.name));
 }
 
 const empty = measure('scripts/bench-empty-app.ts', undefined);

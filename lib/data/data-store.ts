@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { Dataset } from './dataset';
 import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-logs-bucket';
 import { checkAccountId, checkWholeDuration, invalid } from '../private/validate';
+import { displayPath } from '../private/display-path';
 
 /** Options of {@link DataStore.onObjectCreated}. */
 export interface ObjectCreatedOptions extends events.OnEventOptions {
@@ -111,7 +112,7 @@ export class DataStore extends Construct {
     }
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the ${purpose} store ${this.node.path}`,
+      description: `Encrypts the ${purpose} store ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy,
     });

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { checkWholeDuration } from '../private/validate';
+import { displayPath } from '../private/display-path';
 
 /**
  * Properties of a {@link TrainingImageRepository}.
@@ -47,7 +48,7 @@ export class TrainingImageRepository extends Construct {
     checkWholeDuration(this, 'untaggedImageMaxAge', props.untaggedImageMaxAge, 'days', 1);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the training images of ${this.node.path}`,
+      description: `Encrypts the training images of ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy,
     });

@@ -1,4 +1,4 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -22,6 +22,7 @@ import { checkContext, checkQualifier, checkStackSelector, checkStageName } from
 import { MaturityLevel } from '../core/maturity-level';
 import { IModelRegistry } from '../core/model-registry-interface';
 import { checkAccountId, checkInteger, checkRegion, checkWholeDuration, invalid } from '../private/validate';
+import { displayPath, displayUniqueId } from '../private/display-path';
 
 /** The value of the `modelPackageArn` variable when an execution was started without one. */
 const NO_MODEL_PACKAGE = 'none';
@@ -38,8 +39,8 @@ export interface DeployOnApprovalProps {
 
   /**
    * `cdk deploy` selectors of the serving stacks. The CDK CLI matches a selector against each stack's construct path,
-   * not its CloudFormation name: `['Mlops-churn-Serving']` under the App,
-   * `['Prod/Mlops-churn-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
+   * not its CloudFormation name: `['Mlops/churn-Serving']` under the App,
+   * `['Prod/Mlops/churn-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
    */
   readonly servingStacks: string[];
 
@@ -138,7 +139,7 @@ export interface DeployOnApprovalProps {
  * new DeployOnApproval(this, 'DeployOnApproval', {
  *   registry,
  *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/churn' }),
- *   servingStacks: ['Mlops-churn-Serving'],
+ *   servingStacks: ['Mlops/churn-Serving'],
  *   stageAccounts: [
  *     { name: 'staging', account: '111111111111', region: 'eu-west-1' },
  *     { name: 'prod', account: '222222222222', region: 'eu-west-1' },
@@ -193,7 +194,7 @@ export class DeployOnApproval extends Construct {
     validateStageAccounts(this, stageAccounts);
 
     const stack = Stack.of(this);
-    const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the deployment pipeline ${this.node.path}`, props);
+    const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the deployment pipeline ${displayPath(this)}`, props);
     this.encryptionKey = delivery.encryptionKey;
     this.artifactBucket = delivery.artifactBucket;
 
@@ -258,10 +259,11 @@ export class DeployOnApproval extends Construct {
     const target = startDeploymentTarget(this, this.starter);
     // The registry owns its rule when it lives in this stack; a rule in another stack that targets this one while
     // this one reads the registry would make the two stacks depend on each other, so the same rule is made here.
+    // Its id comes from the display path: Names.uniqueId of the platform's child stacks would give it a new logical id.
     this.approvalRule = Stack.of(props.registry) === stack
-      ? props.registry.onModelApproved(`${Names.uniqueId(this)}Approved`, { target, description: `Deploys approved model packages through ${this.node.path}` })
+      ? props.registry.onModelApproved(`${displayUniqueId(this)}Approved`, { target, description: `Deploys approved model packages through ${displayPath(this)}` })
       : new events.Rule(this, 'ModelApproved', {
-        description: `Deploys approved model packages of ${props.registry.modelPackageGroupName} through ${this.node.path}`,
+        description: `Deploys approved model packages of ${props.registry.modelPackageGroupName} through ${displayPath(this)}`,
         eventPattern: {
           source: ['aws.sagemaker'],
           detailType: ['SageMaker Model Package State Change'],

@@ -13,6 +13,7 @@ import {
 } from './private/cdk';
 import { checkContext, checkQualifier, checkStackSelector } from './private/validate';
 import { checkExclusive, checkWholeDuration, invalid } from '../private/validate';
+import { displayPath } from '../private/display-path';
 
 /**
  * Properties of an {@link MlCodePipeline}.
@@ -26,8 +27,8 @@ export interface MlCodePipelineProps {
 
   /**
    * `cdk deploy` selectors of the stacks that define the training pipeline. The CDK CLI matches a selector against
-   * each stack's construct path, not its CloudFormation name: `Mlops-churn-Training` under the App,
-   * `Prod/Mlops-churn-Training` in `new Stage(app, 'Prod')`; `*` patterns allowed. Required when
+   * each stack's construct path, not its CloudFormation name: `Mlops/churn-Training` under the App,
+   * `Prod/Mlops/churn-Training` in `new Stage(app, 'Prod')`; `*` patterns allowed. Required when
    * `trainingPipeline` is imported.
    * @default - the construct path of the stack that defines `trainingPipeline`
    */
@@ -102,7 +103,7 @@ export interface MlCodePipelineProps {
  * new MlCodePipeline(this, 'MlCode', {
  *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/churn' }),
  *   trainingPipeline: training.pipeline,
- *   trainingStacks: ['Mlops-churn-Training'],
+ *   trainingStacks: ['Mlops/churn-Training'],
  *   context: { level: '2' },
  * });
  */
@@ -134,7 +135,7 @@ export class MlCodePipeline extends Construct {
     stacks.forEach((s, i) => checkStackSelector(this, `trainingStacks[${i}]`, s));
 
     const stack = Stack.of(this);
-    const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the ML code pipeline ${this.node.path}`, props);
+    const delivery = new DeliveryFoundation(this, `Encrypts the artifacts and logs of the ML code pipeline ${displayPath(this)}`, props);
     this.encryptionKey = delivery.encryptionKey;
     this.artifactBucket = delivery.artifactBucket;
 

@@ -2,7 +2,6 @@ import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +18,8 @@ import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '
 import { invalid, isUnresolved } from '../private/validate';
 import { ModelRegistry } from '../registry/model-registry';
 import { IModelRegistry } from '../core/model-registry-interface';
+import { displayPath } from '../private/display-path';
+import { LambdaRuleTarget } from '../private/lambda-rule-target';
 
 /**
  * Properties of a {@link ChampionChallengerApproval}.
@@ -183,7 +184,7 @@ export class ChampionChallengerApproval extends Construct {
     const registry = this.registryInThisStack(props.registry);
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the dead letters, logs and alarms of ${this.node.path}`,
+      description: `Encrypts the dead letters, logs and alarms of ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -231,7 +232,7 @@ export class ChampionChallengerApproval extends Construct {
 
     this.rule = registry.onModelRegistered('ChampionChallengerRegistered', {
       description: `Judges model packages registered in ${registry.modelPackageGroupName} against the champion`,
-      target: new targets.LambdaFunction(this.handler, {
+      target: new LambdaRuleTarget(this.handler, {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 8,
         maxEventAge: Duration.hours(24),

@@ -12,6 +12,7 @@ import { rolePolicies } from '../private/role-policies';
 import { InputError, invalid, isUnresolved } from '../private/validate';
 import { FeatureDefinition } from './feature-definition';
 import { FeatureGroupAttributes, FeatureGroupBase, IFeatureGroup } from './feature-group-base';
+import { displayPath } from '../private/display-path';
 
 /** Longest feature group description SageMaker accepts. */
 const MAX_DESCRIPTION = 128;
@@ -174,7 +175,7 @@ export class FeatureGroup extends FeatureGroupBase {
     this.featureGroupName = props.featureGroupName ?? featureGroupNameFromPath(this);
     this.featureGroupArn = featureGroupArn(this, this.featureGroupName);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the online and offline stores of the feature group ${this.node.path}`,
+      description: `Encrypts the online and offline stores of the feature group ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -187,7 +188,7 @@ export class FeatureGroup extends FeatureGroupBase {
         assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com', {
           conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
         }),
-        description: `Writes the offline store of the feature group ${this.node.path}`,
+        description: `Writes the offline store of the feature group ${displayPath(this)}`,
       });
       this.grantOfflineStore(this.role, bucket, offlinePrefix, disableGlue);
       this.offlineStoreS3Uri = `s3://${bucket.bucketName}/${offlinePrefix}`;

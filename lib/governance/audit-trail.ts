@@ -9,6 +9,7 @@ import { createAccessLogsBucket, deliverAccessLogs } from '../private/access-log
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { rolePolicies } from '../private/role-policies';
 import { allowCloudTrailToUseKey, allowCloudWatchLogsToUseKey } from '../private/service-key-policy';
+import { displayPath } from '../private/display-path';
 
 /**
  * Properties of an {@link AuditTrail}.
@@ -103,7 +104,7 @@ export class AuditTrail extends Construct {
     this.dataEventsReadWriteType = props.dataEventsReadWriteType ?? cloudtrail.ReadWriteType.ALL;
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the audit trail log files, bucket and log group of ${this.node.path}`,
+      description: `Encrypts the audit trail log files, bucket and log group of ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -167,7 +168,7 @@ export class AuditTrail extends Construct {
   private deliverToCloudWatchLogs(): iam.IRole {
     const role = new ManagedPolicyRole(this, 'LogsRole', {
       assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
-      description: `CloudTrail writes the audit trail ${this.node.path} into its log group`,
+      description: `CloudTrail writes the audit trail ${displayPath(this)} into its log group`,
     });
     this.logGroup.grantWrite(role);
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkEmail, checkExclusive } from '../private/validate';
+import { displayPath } from '../private/display-path';
 
 /**
  * What happens when an alarm changes state: one strategy for every alarm of a platform, instead of per-alarm code
@@ -68,7 +69,7 @@ export class SnsAlarmActionStrategy extends Construct implements IAlarmActionStr
       this.topic = props.topic;
     } else {
       const key = props.encryptionKey ?? new kms.Key(this, 'Key', {
-        description: `Encrypts the alarm notifications of ${this.node.path}`,
+        description: `Encrypts the alarm notifications of ${displayPath(this)}`,
         enableKeyRotation: true,
         removalPolicy: RemovalPolicy.RETAIN,
       });

@@ -15,6 +15,7 @@ import { createMonitoringRole, MonitoringLocation } from './private/role';
 import { normalizePrefix, s3UriOf } from './private/s3';
 import { checkLabel, checkScheduleExpression } from './private/validate';
 import { checkInstanceType, checkInteger, checkRange, InputError, invalid, isUnresolved } from '../private/validate';
+import { displayPath } from '../private/display-path';
 
 /** Hourly, on the hour (UTC): Model Monitor's default schedule. */
 export const HOURLY_SCHEDULE = 'cron(0 * ? * * *)';
@@ -264,7 +265,7 @@ export class ModelMonitor extends Construct implements IModelMonitor {
     this.outputS3Uri = s3UriOf(props.outputBucket, outputPrefix);
 
     this.encryptionKey = props.encryptionKey ?? props.outputBucket.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Model Monitor volumes and reports of ${this.node.path}`,
+      description: `Encrypts the Model Monitor volumes and reports of ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -415,7 +416,7 @@ export class ModelMonitor extends Construct implements IModelMonitor {
    */
   public onMonitoringJobFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
     const rule = new events.Rule(this, id, {
-      description: options.description ?? `Failed Model Monitor jobs of ${this.node.path}`,
+      description: options.description ?? `Failed Model Monitor jobs of ${displayPath(this)}`,
       ruleName: options.ruleName,
       crossStackScope: options.crossStackScope,
     });

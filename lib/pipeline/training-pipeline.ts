@@ -17,6 +17,7 @@ import { createDefinitionBucket, definitionHash, uploadDefinition } from './priv
 import { acknowledgeRoleWildcards, grantPipelineRole } from './private/role';
 import { rolePolicies } from '../private/role-policies';
 import { checkInteger, InputError } from '../private/validate';
+import { displayPath } from '../private/display-path';
 
 /**
  * Largest rendered definition written inline (`PipelineDefinitionBody`). A CloudFormation template may be at most
@@ -170,7 +171,7 @@ export class TrainingPipeline extends TrainingPipelineBase {
 
     this.role = props.role ?? new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: `Execution role of the SageMaker pipeline ${this.node.path}`,
+      description: `Execution role of the SageMaker pipeline ${displayPath(this)}`,
     });
     const resources = props.definition.resources();
     grantPipelineRole(this, this.role, resources);

@@ -11,7 +11,8 @@ import { PlatformModel } from '../models/platform-model';
 import { stageAccountsToContext } from './private/stage-accounts-context';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { OperatedResourcesTag } from '../governance/operated-resources';
-import { StackPlacement } from '../private/stack-placement';
+import { showStacksAsSiblings } from '../private/display-path';
+import { ownerStage, StackPlacement } from './private/stack-placement';
 import { InputError, invalid } from '../private/validate';
 import { checkModels, modelPackageArns, modelSettings } from './private/platform-models';
 import { checkModelPackageArn } from '../registry/model-package-arn';
@@ -67,12 +68,17 @@ export interface MlopsPlatformProps extends PlatformSettings {
 }
 
 /**
- * The MLOps platform at one maturity level: creates the platform's stacks, split by lifecycle, under the scope it
- * is given (the App, or a `Stage` so CDK Pipelines can deploy the same platform to dev, staging and prod).
+ * The MLOps platform at one maturity level: creates the platform's stacks, split by lifecycle, as its own children.
+ * Create it directly in the App, or in a `Stage` so CDK Pipelines can deploy the same platform to dev, staging and
+ * prod. Like any construct, it passes `Tags.of(platform)` and Aspects applied to it on to every stack and resource.
  *
- * Stacks are siblings of this construct in that scope and are named after its id: `<id>-Data` (level 0+),
- * `<id>-<model>-Training` (2+), `<id>-<model>-Serving` (2+, once a model package is approved) and `<id>-Governance`
- * (3+). Several platforms with different ids coexist in one app, and nothing has a hard-coded physical name.
+ * Its stacks have the construct ids `Data` (level 0+), `<model>-Training` (2+, per model), `<model>-Serving` (2+, per model, once a
+ * model package is approved) and `Governance` (3+), so their construct paths (what `cdk ls` shows and `cdk deploy <pattern>`
+ * matches) are `<id>/Data`, `<id>/<model>-Training`, ... (`Mlops/Data` under the App, `Prod/Mlops/Data` in
+ * `new Stage(app, 'Prod')`; `cdk deploy 'Mlops/*'` selects them all). Their CloudFormation stack names are
+ * `<id>-Data`, `<id>-<model>-Training`, `<id>-<model>-Serving` and `<id>-Governance`, prefixed in a Stage by the
+ * stage name (`Prod-Mlops-Data`; `Outer-Prod-Mlops-Data` in a nested Stage). Several platforms with different ids
+ * coexist in one app, and nothing has a hard-coded physical name.
  *
  * Who deploys what: the team's deployment (a `cdk deploy` of the app, or CDK Pipelines) owns the data, training and
  * governance stacks; deploy-on-approval owns the serving stack, whose guard refuses a model package that is not
@@ -80,13 +86,14 @@ export interface MlopsPlatformProps extends PlatformSettings {
  * stack only (`mlCodePipeline: false` leaves it out when the team's pipeline deploys that stack).
  *
  * The delivery pipelines select the stacks they deploy by their construct path, which is what `cdk deploy` matches:
- * `Mlops-recommendation-Serving` under the App, `Prod/Mlops-recommendation-Serving` in `new Stage(app, 'Prod')`.
+ * `Mlops/churn-Serving` under the App, `Prod/Mlops/churn-Serving` in `new Stage(app, 'Prod')`.
  * They run `cdk deploy` on the repository's own app (its `cdk.json`), so that app must build this platform in the
- * same place, with the context they pass (`readPlatformContext`; at least `modelPackageArn`).
+ * same place, with the context they pass (`readPlatformContext` for the settings, `deployModelsFromContext` for each
+ * model's package).
  *
  * @example
  * const app = new App();
- * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn });
+ * new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [churn], modelPackageArn });
  */
 export class MlopsPlatform extends Construct {
   /** The level this platform was built for. */
@@ -106,7 +113,6 @@ export class MlopsPlatform extends Construct {
   public readonly operatedResourcesTag?: OperatedResourcesTag;
   private readonly servingStacksValue: { [modelName: string]: ServingStack } = {};
   private readonly props: MlopsPlatformProps;
-  private readonly scope: Construct;
 
   constructor(scope: Construct, id: string, props: MlopsPlatformProps) {
     super(scope, id);
@@ -114,6 +120,10 @@ export class MlopsPlatform extends Construct {
     if (enclosingStack) {
       throw new InputError(this, `MlopsPlatform must be created in an App or a Stage, not inside the stack '${enclosingStack}'`);
     }
+    // Its stacks keep the names they had as its siblings, which only a platform directly in its Stage has (no hash),
+    // and the descriptions of their resources keep naming them by the paths they had then.
+    ownerStage(this);
+    showStacksAsSiblings(this);
     checkSettings(this, props);
     const features = PlatformFeatures.forLevel(props.level);
     this.models = props.models ?? [];
@@ -121,11 +131,10 @@ export class MlopsPlatform extends Construct {
     const packages = modelPackageArns(this, this.models, props);
     this.level = props.level;
     this.props = props;
-    this.scope = scope;
     const env = props.env;
 
     const data = this.placement('Data');
-    this.dataStack = new DataStack(data.scope, data.id, { level: props.level, env, models: this.models });
+    this.dataStack = new DataStack(data.scope, data.id, { stackName: data.stackName, level: props.level, env, models: this.models });
     if (!features.trainingPipeline) return;
 
     const datasetStore = this.dataStack.datasetStore!;
@@ -133,6 +142,7 @@ export class MlopsPlatform extends Construct {
     for (const model of this.models) {
       const training = this.placement(`${model.name}-Training`);
       const trainingStack = new TrainingStack(training.scope, training.id, {
+        stackName: training.stackName,
         env,
         level: props.level,
         model,
@@ -160,6 +170,7 @@ export class MlopsPlatform extends Construct {
       const governance = this.placement('Governance');
       const trainingStacks = Object.values(this.trainingStacks);
       this.governanceStack = new GovernanceStack(governance.scope, governance.id, {
+        stackName: governance.stackName,
         env,
         dataStores: [this.dataStack.artifactStore, datasetStore],
         datasets: Object.values(this.dataStack.datasets),
@@ -208,6 +219,7 @@ export class MlopsPlatform extends Construct {
     }
     const placement = this.placement(`${model.name}-Serving`);
     const serving = new ServingStack(placement.scope, placement.id, {
+      stackName: placement.stackName,
       env: this.props.env,
       level: this.props.level,
       model,
@@ -242,11 +254,12 @@ export class MlopsPlatform extends Construct {
   }
 
   /**
-   * Where the platform's stack `<id>-<name>` goes: every stack is created from its placement, and the delivery
-   * pipelines select a stack by the same placement's construct path, so the two cannot drift.
+   * Where the platform's stack `<name>` goes: under this construct, named `<stage prefix><id>-<name>`. Every stack is
+   * created from its placement, and the delivery pipelines select a stack by the same placement's construct path, so
+   * the two cannot drift.
    */
   private placement(name: string): StackPlacement {
-    return new StackPlacement(this.scope, `${this.node.id}-${name}`);
+    return new StackPlacement(this, name);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { ScopedNagPack } from '../private/scoped-checks';
+import { ScopedNagPack } from './private/scoped-checks';
 
 /**
  * Adds the checks every template of the platform passes, cdk-nag's AwsSolutions and NIST 800-53 R5 packs, to the

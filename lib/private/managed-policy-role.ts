@@ -1,6 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { displayPath } from './display-path';
 
 /** Room left in each customer-managed policy (the quota is 6,144 characters without white space). */
 const POLICY_BUDGET = 5000;
@@ -28,7 +29,7 @@ export class ManagedPolicyRole extends iam.Role {
     let index = this.policies.length - 1;
     if (index < 0 || this.sizes[index] + size > POLICY_BUDGET) {
       const policy = new iam.ManagedPolicy(this, index < 0 ? 'Policy' : `Policy${index + 2}`, {
-        description: `Least-privilege permissions of ${this.node.path}`,
+        description: `Least-privilege permissions of ${displayPath(this)}`,
         roles: [this],
       });
       this.policies.push(policy);

@@ -2,7 +2,6 @@ import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +14,8 @@ import { checkVpcPlacement, GuardedFunction } from '../private/guarded-function'
 import { scheduleFromExpression } from '../private/schedule-expression';
 import { allowCloudWatchLogsToUseKey, allowServiceOfThisAccountToUseKey } from '../private/service-key-policy';
 import { checkExclusive, invalid, isUnresolved } from '../private/validate';
+import { displayPath } from '../private/display-path';
+import { LambdaRuleTarget } from '../private/lambda-rule-target';
 
 /** SageMaker pipeline parameter names: 1-256 of `[A-Za-z0-9_-]`. */
 const PARAMETER_NAME = /^[A-Za-z0-9\-_]{1,256}$/;
@@ -179,7 +180,7 @@ export class RetrainingTrigger extends Construct {
     this.pipeline = props.pipeline;
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the dead-letter queue, logs and alarm topic of the retraining trigger ${this.node.path}`,
+      description: `Encrypts the dead-letter queue, logs and alarm topic of the retraining trigger ${displayPath(this)}`,
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -192,7 +193,7 @@ export class RetrainingTrigger extends Construct {
     const guarded = new GuardedFunction(this, 'Handler', {
       handlerName: 'retrain',
       description: 'Starts the training pipeline on drift/quality alarms and schedule, debounced (running, cool-down)',
-      roleDescription: `Starts the training pipeline for the retraining trigger ${this.node.path}`,
+      roleDescription: `Starts the training pipeline for the retraining trigger ${displayPath(this)}`,
       architecture: lambda.Architecture.ARM_64,
       timeout: Duration.minutes(2),
       encryptionKey: this.encryptionKey,
@@ -210,7 +211,7 @@ export class RetrainingTrigger extends Construct {
       },
       outsideVpcReason: 'The retraining function only calls the SageMaker API (ListPipelineExecutions, StartPipelineExecution) over TLS with IAM auth, reads no data and accepts no inbound traffic; pass `vpc` to run it in the platform VPC',
       deadLetter: {
-        alarmDescription: `A retraining request for pipeline ${props.pipeline.pipelineName} failed and is in the dead-letter queue of ${this.node.path}`,
+        alarmDescription: `A retraining request for pipeline ${props.pipeline.pipelineName} failed and is in the dead-letter queue of ${displayPath(this)}`,
         alarmTopic: props.alarmTopic,
         topicDisplayName: 'Retraining trigger alarms',
       },
@@ -226,7 +227,7 @@ export class RetrainingTrigger extends Construct {
     (props.alarms ?? []).forEach((alarm) => this.addAlarm(alarm));
     if (schedule) {
       const rule = new events.Rule(this, 'ScheduleRule', {
-        description: `Retrains ${props.pipeline.pipelineName} on schedule (debounced by ${this.node.path})`,
+        description: `Retrains ${props.pipeline.pipelineName} on schedule (debounced by ${displayPath(this)})`,
         schedule,
       });
       rule.addTarget(this.target());
@@ -244,7 +245,7 @@ export class RetrainingTrigger extends Construct {
   public addAlarm(alarm: cloudwatch.IAlarm): void {
     if (!this.alarmRule) {
       this.alarmRule = new events.Rule(this, 'AlarmRule', {
-        description: `Retrains ${this.pipeline.pipelineName} when a drift or model-quality alarm enters ALARM (debounced by ${this.node.path})`,
+        description: `Retrains ${this.pipeline.pipelineName} when a drift or model-quality alarm enters ALARM (debounced by ${displayPath(this)})`,
         eventPattern: {
           source: ['aws.cloudwatch'],
           detailType: ['CloudWatch Alarm State Change'],
@@ -264,8 +265,8 @@ export class RetrainingTrigger extends Construct {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
   }
 
-  private target(): targets.LambdaFunction {
-    return new targets.LambdaFunction(this.handler, {
+  private target(): LambdaRuleTarget {
+    return new LambdaRuleTarget(this.handler, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,
       maxEventAge: Duration.hours(6),

@@ -14,6 +14,7 @@ import {
   ServerlessOptions, ShadowVariantOptions, TrafficRoutingType,
 } from './endpoint-options';
 import { EndpointMetrics } from '../monitoring/monitoring-metrics';
+import { displayUniqueId } from '../private/display-path';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkSageMakerName, sageMakerNameFromPath } from '../private/sagemaker-names';
 import { rolePolicies } from '../private/role-policies';
@@ -513,6 +514,8 @@ export class ModelEndpoint extends Resource implements sagemaker.IEndpoint {
         role,
       });
       target.scaleToTrackMetric('InvocationsPerInstance', {
+        // The default name is Names.uniqueId of the whole path, which would change (and replace the policy) with it.
+        policyName: displayUniqueId(target, 'InvocationsPerInstance'),
         predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
         targetValue: options.targetInvocationsPerInstance ?? 100,
         scaleInCooldown: options.scaleInCooldown ?? Duration.minutes(5),

@@ -8,7 +8,7 @@ import * as path from 'path';
  * app must make it fail, and a bad context value must stop it with one clear line.
  */
 const root = path.resolve(__dirname, '../..');
-function cdkSynth(args: string[]): { status: number | null; output: string; templates: string[] } {
+function cdkSynth(args: string[]): { status: number | null; output: string; templates: string[]; stacks: string[] } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-synth-'));
   const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--no-version-reporting', '-o', out, ...args], {
     cwd: root, encoding: 'utf8', env: {
@@ -20,8 +20,21 @@ function cdkSynth(args: string[]): { status: number | null; output: string; temp
     }, timeout: 120_000,
   });
   const templates = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.template.json')).sort() : [];
+  const stacks = fs.existsSync(path.join(out, 'manifest.json')) ? stacksOf(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))) : [];
   fs.rmSync(out, { recursive: true, force: true });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, templates };
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, templates, stacks };
+}
+
+/**
+ * Each stack of an assembly manifest as `<construct path> (<stack name>) <template file>`: what `cdk ls` shows and
+ * `cdk deploy` matches, the CloudFormation stack name, and the file the template is written to (aws-cdk-lib names it
+ * after the artifact id, which for a stack below another construct is its path's ids plus a hash).
+ */
+function stacksOf(manifest: any): string[] {
+  return Object.entries<any>(manifest.artifacts ?? {})
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([, a]) => `${a.displayName} (${a.properties.stackName ?? ''}) ${a.properties.templateFile}`)
+    .sort();
 }
 
 describe('npx cdk synth', () => {
@@ -40,13 +53,16 @@ describe('npx cdk synth', () => {
 
   test('-c level=4 -c modelPackageArn=<arn> synthesizes data, training, serving and governance stacks that pass both checks', () => {
     const arn = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
-    const { status, output, templates } = cdkSynth(['-c', 'level=4', '-c', `modelPackageArn=${arn}`, '-q']);
+    const { status, output, templates, stacks } = cdkSynth(['-c', 'level=4', '-c', `modelPackageArn=${arn}`, '-q']);
     expect(output).not.toContain('ERROR');
     expect(status).toBe(0);
-    expect(templates).toEqual([
-      'Mlops-Data.template.json', 'Mlops-Governance.template.json',
-      'Mlops-recommendation-Serving.template.json', 'Mlops-recommendation-Training.template.json',
+    expect(stacks).toEqual([
+      'Mlops/Data (Mlops-Data) MlopsData7708DC23.template.json',
+      'Mlops/Governance (Mlops-Governance) MlopsGovernance57E03A40.template.json',
+      'Mlops/recommendation-Serving (Mlops-recommendation-Serving) MlopsrecommendationServing3A9A5F74.template.json',
+      'Mlops/recommendation-Training (Mlops-recommendation-Training) MlopsrecommendationTrainingB4DCD332.template.json',
     ]);
+    expect(templates).toEqual(stacks.map((s) => s.split(' ').pop()).sort());
   });
 
   test('-c modelPackageArn of the wrong service stops synth with one line', () => {
@@ -62,14 +78,17 @@ describe('npx cdk synth', () => {
   });
 
   test('-c level=2 without a model package: data and training stacks, and one line saying how serving will arrive', () => {
-    const { status, output, templates } = cdkSynth(['-c', 'level=2', '-q']);
+    const { status, output, stacks } = cdkSynth(['-c', 'level=2', '-q']);
     expect(status).toBe(0);
-    expect(templates).toEqual(['Mlops-Data.template.json', 'Mlops-recommendation-Training.template.json']);
+    expect(stacks).toEqual([
+      'Mlops/Data (Mlops-Data) MlopsData7708DC23.template.json',
+      'Mlops/recommendation-Training (Mlops-recommendation-Training) MlopsrecommendationTrainingB4DCD332.template.json',
+    ]);
     expect(output).toMatch(/No serving stack yet: approve a model package in registry '[a-z0-9-]+' and the deploy-on-approval pipeline deploys it/);
   });
 
   test('-c level=0 synthesizes a template that passes both checks', () => {
-    const { status, output } = cdkSynth(['-c', 'level=0', 'Mlops-Data']);
+    const { status, output } = cdkSynth(['-c', 'level=0', 'Mlops/Data']);
     expect(output).not.toContain('ERROR');
     expect(status).toBe(0);
     expect(output).toContain('AWS::S3::Bucket');

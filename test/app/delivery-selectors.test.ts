@@ -43,7 +43,7 @@ describe.each([
   test('the ML code pipeline deploys its training stack, selected by its path', () => {
     const [train, ...more] = commandsOf('train');
     expect(more).toEqual([]);
-    expect(train.selectors).toEqual([`${prefix}Mlops-recommendation-Training`]);
+    expect(train.selectors).toEqual([`${prefix}Mlops/recommendation-Training`]);
     expect(train.selectors).toEqual([platform().trainingStacks.recommendation.node.path]);
   });
 
@@ -51,7 +51,7 @@ describe.each([
     const deploys = commandsOf('deploy');
     expect(deploys.map((c) => c.context.deployAccount)).toEqual(['111111111111', '222222222222']);
     for (const c of deploys) {
-      expect(c.selectors).toEqual([`${prefix}Mlops-recommendation-Serving`]);
+      expect(c.selectors).toEqual([`${prefix}Mlops/recommendation-Serving`]);
       expect(c.selectors).toEqual([platform().servingStacks.recommendation.node.path]);
     }
   });

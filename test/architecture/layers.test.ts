@@ -14,8 +14,6 @@ const LAYERS = readLayerTable(fs.readFileSync(path.join(ROOT, 'ARCHITECTURE.md')
  * when the old path no longer exists, so that no stale entry stays behind).
  */
 const PENDING_MOVES: { [from: string]: string } = {
-  'lib/private/scoped-checks.ts': 'lib/platform/private/scoped-checks.ts',
-  'lib/private/stack-placement.ts': 'lib/platform/private/stack-placement.ts',
 };
 
 /** The imports of lib/ and bin/, with the pending moves applied. */

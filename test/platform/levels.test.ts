@@ -146,21 +146,21 @@ const MODEL_PACKAGE_ARN_INPUT = 'the model package ARN is the deployment\'s inpu
   + 'names the account of the registry that holds the package, which need not be the serving stack\'s account, so '
   + 'AWS::AccountId cannot stand in for it';
 const ACCEPTED_SKIPPED_RULE_FINDINGS: { [ruleAndPath: string]: string } = {
-  'W3005 Mlops-recommendation-Training/MlCode/Pipeline/Resource': 'aws-cdk-lib\'s codepipeline.Pipeline makes its CfnPipeline '
+  'W3005 Mlops/recommendation-Training/MlCode/Pipeline/Resource': 'aws-cdk-lib\'s codepipeline.Pipeline makes its CfnPipeline '
     + 'depend on its role construct (role and default policy), so DependsOn repeats the role its RoleArn references',
-  'W3005 Mlops-recommendation-Training/DeployOnApproval/Pipeline/Resource': 'aws-cdk-lib\'s codepipeline.Pipeline makes its '
+  'W3005 Mlops/recommendation-Training/DeployOnApproval/Pipeline/Resource': 'aws-cdk-lib\'s codepipeline.Pipeline makes its '
     + 'CfnPipeline depend on its role construct (role and default policy), so DependsOn repeats the role its RoleArn references',
-  'W3005 Mlops-recommendation-Training/DeployOnApproval/StartDeployment/Resource': 'aws-cdk-lib\'s sfn.StateMachine makes its '
+  'W3005 Mlops/recommendation-Training/DeployOnApproval/StartDeployment/Resource': 'aws-cdk-lib\'s sfn.StateMachine makes its '
     + 'CfnStateMachine depend on its role construct (role and policy), so DependsOn repeats the role its RoleArn references',
-  'W3005 Mlops-recommendation-Training/DeployOnApproval/RejectFailedDeployment/Resource': 'aws-cdk-lib\'s sfn.StateMachine makes '
+  'W3005 Mlops/recommendation-Training/DeployOnApproval/RejectFailedDeployment/Resource': 'aws-cdk-lib\'s sfn.StateMachine makes '
     + 'its CfnStateMachine depend on its role construct (role and policy), so DependsOn repeats the role its RoleArn references',
-  'W3005 Mlops-recommendation-Serving/Retraining/Handler/Resource': LAMBDA_ROLE,
-  'W3005 Mlops-recommendation-Training/ChampionChallenger/Handler/Resource': LAMBDA_ROLE,
-  'W3005 Mlops-recommendation-Serving/AWS679f53fac002430cb0da5b7982bd2287/Resource': `the provider function of aws-cdk-lib's `
+  'W3005 Mlops/recommendation-Serving/Retraining/Handler/Resource': LAMBDA_ROLE,
+  'W3005 Mlops/recommendation-Training/ChampionChallenger/Handler/Resource': LAMBDA_ROLE,
+  'W3005 Mlops/recommendation-Serving/AWS679f53fac002430cb0da5b7982bd2287/Resource': `the provider function of aws-cdk-lib's `
     + `AwsCustomResource (a singleton lambda.Function given the baselines provider role): ${LAMBDA_ROLE}`,
-  'W3005 Mlops-recommendation-Serving/ModelGuard/Function/Resource': LAMBDA_ROLE,
-  'W9013 Mlops-recommendation-Serving/Baselines/DescribeModelPackage/Resource/Default': MODEL_PACKAGE_ARN_INPUT,
-  'W9013 Mlops-recommendation-Serving/ModelGuard/Resource/Default': MODEL_PACKAGE_ARN_INPUT,
+  'W3005 Mlops/recommendation-Serving/ModelGuard/Function/Resource': LAMBDA_ROLE,
+  'W9013 Mlops/recommendation-Serving/Baselines/DescribeModelPackage/Resource/Default': MODEL_PACKAGE_ARN_INPUT,
+  'W9013 Mlops/recommendation-Serving/ModelGuard/Resource/Default': MODEL_PACKAGE_ARN_INPUT,
 };
 
 describe('rules aws-cdk-lib\'s plugin skips (W3005, W9013)', () => {

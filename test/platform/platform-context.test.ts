@@ -1,4 +1,5 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { recommendationModel } from '../../examples/recommendation/model';
 import { buildPlatformApp } from '../../bin/platform-app';
 import { MaturityLevel, MlopsPlatform, parseMaturityLevel, readPlatformContext } from '../../lib';
@@ -114,6 +115,60 @@ describe('MlopsPlatform placement', () => {
     const platform = new MlopsPlatform(prod, 'Mlops', { level: MaturityLevel.AD_HOC });
     expect(platform.dataStack.stackName).toBe('Prod-Mlops-Data');
     expect(platform.dataStack.account).toBe('123456789012');
+  });
+
+  /**
+   * The stacks are the platform's children, and keep the CloudFormation names they had as its siblings (a new name
+   * would be a new stack, every resource replaced): `<stage names>-<platform id>-<stack>`, as aws-cdk-lib names a
+   * stack with id `<platform id>-<stack>` in the platform's Stage. Their paths (what `cdk ls` shows and
+   * `cdk deploy` matches) go through the platform.
+   */
+  const stacksOf = (platform: MlopsPlatform) => [platform.dataStack, platform.trainingStacks.recommendation, platform.servingStacks.recommendation, platform.governanceStack!]
+    .map((s) => [s.node.path, s.stackName, s.artifactId]);
+  const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/recommendation/1';
+  const level3 = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [recommendationModel()], modelPackageArn: arn };
+
+  test('in the App: paths Mlops/..., stack names Mlops-... as before', () => {
+    const platform = new MlopsPlatform(new App(), 'Mlops', level3);
+    expect(platform.node.findAll().filter(Stack.isStack)).toHaveLength(4);
+    expect(stacksOf(platform)).toEqual([
+      ['Mlops/Data', 'Mlops-Data', 'MlopsData7708DC23'],
+      ['Mlops/recommendation-Training', 'Mlops-recommendation-Training', 'MlopsrecommendationTrainingB4DCD332'],
+      ['Mlops/recommendation-Serving', 'Mlops-recommendation-Serving', 'MlopsrecommendationServing3A9A5F74'],
+      ['Mlops/Governance', 'Mlops-Governance', 'MlopsGovernance57E03A40'],
+    ]);
+  });
+
+  test('in a Stage: the stage name prefixes the stack names, as before', () => {
+    const platform = new MlopsPlatform(new Stage(new App(), 'Prod'), 'Mlops', level3);
+    expect(stacksOf(platform).map(([p, n]) => [p, n])).toEqual([
+      ['Prod/Mlops/Data', 'Prod-Mlops-Data'],
+      ['Prod/Mlops/recommendation-Training', 'Prod-Mlops-recommendation-Training'],
+      ['Prod/Mlops/recommendation-Serving', 'Prod-Mlops-recommendation-Serving'],
+      ['Prod/Mlops/Governance', 'Prod-Mlops-Governance'],
+    ]);
+  });
+
+  test('in a Stage nested in a Stage: both stage names prefix the stack names, as before', () => {
+    const outer = new Stage(new App(), 'EuWest');
+    const platform = new MlopsPlatform(new Stage(outer, 'Prod'), 'Team', level3);
+    expect(stacksOf(platform).map(([p, n]) => [p, n])).toEqual([
+      ['EuWest/Prod/Team/Data', 'EuWest-Prod-Team-Data'],
+      ['EuWest/Prod/Team/recommendation-Training', 'EuWest-Prod-Team-recommendation-Training'],
+      ['EuWest/Prod/Team/recommendation-Serving', 'EuWest-Prod-Team-recommendation-Serving'],
+      ['EuWest/Prod/Team/Governance', 'EuWest-Prod-Team-Governance'],
+    ]);
+  });
+
+  test('in a Stage given a stageName: that name prefixes the stack names, as aws-cdk-lib does', () => {
+    const platform = new MlopsPlatform(new Stage(new App(), 'Prod', { stageName: 'production' }), 'Mlops', { level: MaturityLevel.AD_HOC });
+    expect(platform.dataStack.stackName).toBe('production-Mlops-Data');
+  });
+
+  test('below a plain construct it refuses with one line (its stacks would have had hashed names to keep)', () => {
+    const app = new App();
+    expect(() => new MlopsPlatform(new Construct(app, 'Group'), 'Mlops', { level: MaturityLevel.AD_HOC }))
+      .toThrow("MlopsPlatform must be created directly in an App or a Stage, got scope 'Group' (in Group/Mlops)");
   });
 
   test('no hard-coded physical names: buckets, keys and repositories are named by CloudFormation', () => {

@@ -74,7 +74,7 @@ describe('level 2 with a model package and settings', () => {
 
   test('a code change redeploys the training stack at this level with the same settings (source and stages included)', () => {
     const deploy = buildCommands('MlCodeTrainProject');
-    expect(deploy).toContain("npx cdk deploy 'Mlops-recommendation-Training'");
+    expect(deploy).toContain("npx cdk deploy 'Mlops/recommendation-Training'");
     for (const arg of ['-c level=2', '-c latencyP99Ms=300', '-c endpointInstanceCount=2', '-c spotTraining=false',
       '-c stageAccounts=staging:111111111111:eu-west-1,prod:222222222222:eu-west-1', '-c platformName=Mlops']) {
       expect(deploy).toContain(arg);
@@ -83,7 +83,7 @@ describe('level 2 with a model package and settings', () => {
 
   test('an approval deploys the serving stack with the approved ARN, to each stage account in turn', () => {
     const text = JSON.stringify(training);
-    expect(text).toContain('Mlops-recommendation-Serving');
+    expect(text).toContain('Mlops/recommendation-Serving');
     expect(text).toContain('-c latencyP99Ms=300');
     const [pipeline] = resourcesOf(training, 'AWS::CodePipeline::Pipeline').filter((p) => JSON.stringify(p).includes('modelPackageArn'));
     const stages = pipeline.Properties.Stages.map((st: any) => st.Name);
@@ -166,8 +166,8 @@ describe('level 3', () => {
     const [deploy] = Object.entries<any>(training.Resources)
       .filter(([id, r]) => r.Type === 'AWS::CodeBuild::Project' && id.startsWith('DeployOnApprovalDeployProject')).map(([, r]) => r);
     const commands: string = JSON.parse(deploy.Properties.Source.BuildSpec).phases.build.commands.join('\n');
-    expect(commands).toContain("npx cdk deploy 'Mlops-recommendation-Serving' --exclusively");
-    expect(commands).not.toContain('Mlops-Governance');
+    expect(commands).toContain("npx cdk deploy 'Mlops/recommendation-Serving' --exclusively");
+    expect(commands).not.toContain('Governance');
     expect(commands).toContain('-c level=3');
   });
 
@@ -251,16 +251,17 @@ describe('who deploys which stack', () => {
   });
 
   test.each([2, 3, 4])('level %i: deploy-on-approval deploys the serving stack only; the ML code pipeline the training stack only', (level) => {
-    const { templates } = synthPlatform(levelContext(level));
+    const { templates, assembly } = synthPlatform(levelContext(level));
     const training = templates['Mlops-recommendation-Training'];
     const approval = deployOf(training, 'DeployOnApprovalDeployProject');
-    expect(approval.selectors).toEqual(['Mlops-recommendation-Serving']);
+    expect(approval.selectors).toEqual(['Mlops/recommendation-Serving']);
     expect(approval.command).toContain(' --exclusively ');
     const code = deployOf(training, 'MlCodeTrainProject');
-    expect(code.selectors).toEqual(['Mlops-recommendation-Training']);
+    expect(code.selectors).toEqual(['Mlops/recommendation-Training']);
     expect(code.command).toContain(' --exclusively ');
-    // Each selector names a stack of the same app.
-    for (const selector of [...approval.selectors, ...code.selectors]) expect(Object.keys(templates)).toContain(selector);
+    // Each selector is the construct path (what `cdk deploy` matches) of a stack of the same app.
+    const paths = assembly.stacksRecursively.map((s) => s.hierarchicalId);
+    for (const selector of [...approval.selectors, ...code.selectors]) expect(paths).toContain(selector);
   });
 
   test.each([2, 3, 4])('level %i: the serving stack carries the guard, and every model of the endpoint waits for it', (level) => {

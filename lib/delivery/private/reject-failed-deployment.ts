@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { createEncryptedLogGroup } from './storage';
 import { ManagedPolicyRole } from '../../private/managed-policy-role';
 import { acknowledgeWildcardResources } from '../../private/nag-acknowledgements';
+import { displayPath } from '../../private/display-path';
 
 /** Options of {@link createRejectFailedDeployment}. */
 export interface RejectFailedDeploymentOptions {
@@ -131,7 +132,7 @@ export function createRejectFailedDeployment(scope: Construct, id: string, optio
 
   const eventRole = new ManagedPolicyRole(scope, `${id}EventRole`, { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
   const rule = new events.Rule(scope, `${id}Rule`, {
-    description: `Rejects the model package of a failed or rolled-back execution of deployment pipeline ${options.pipeline.node.path}`,
+    description: `Rejects the model package of a failed or rolled-back execution of deployment pipeline ${displayPath(options.pipeline)}`,
     eventPattern: {
       source: ['aws.codepipeline'],
       detailType: ['CodePipeline Pipeline Execution State Change'],

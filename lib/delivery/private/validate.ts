@@ -17,7 +17,7 @@ export function checkObjectKey(scope: IConstruct | undefined, name: string, valu
 
 /**
  * A `cdk deploy` stack selector: what the CDK CLI matches against each stack's construct path (its hierarchical id):
- * `Mlops-Data` under the App, `Prod/Mlops-Data` in a Stage, or a pattern with `*`.
+ * `Mlops/Data` under the App, `Prod/Mlops/Data` in a Stage, or a pattern with `*`.
  */
 export function checkStackSelector(scope: IConstruct | undefined, name: string, value: string): void {
   if (isUnresolved(value)) invalid(scope, name, 'a literal stack name or pattern known at synth time', value);

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../private/managed-policy-role';
 import { acknowledgePolicyWildcards } from '../../private/nag-acknowledgements';
 import { objectsUnder } from './s3';
+import { displayPath } from '../../private/display-path';
 
 /** An S3 location the monitoring jobs read or write. */
 export interface MonitoringLocation {
@@ -33,7 +34,7 @@ export function createMonitoringRole(scope: Construct, id: string, spec: Monitor
   const stack = Stack.of(scope);
   const role = new ManagedPolicyRole(scope, id, {
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-    description: `Runs the Model Monitor jobs of ${scope.node.path}`,
+    description: `Runs the Model Monitor jobs of ${displayPath(scope)}`,
   });
   for (const r of spec.reads) r.bucket.grantRead(role, objectsUnder(r.prefix));
   for (const w of spec.writes) w.bucket.grantPut(role, objectsUnder(w.prefix));

@@ -9,6 +9,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
 import { createProviderRuntime } from '../../private/provider-runtime';
 import { acknowledgePolicyWildcards } from '../../private/nag-acknowledgements';
+import { displayPath } from '../../private/display-path';
 
 /** Stack-level id of the shared provider pieces (one per stack, like the BucketDeployment singleton Lambda). */
 const PROVIDER_ID = 'PipelineDefinitionUploadProvider';
@@ -63,7 +64,7 @@ class PipelineDefinitionUploadProvider extends Construct {
  */
 export function createDefinitionBucket(scope: Construct, id: string): s3.Bucket {
   const key = new kms.Key(scope, `${id}Key`, {
-    description: `Encrypts the pipeline definitions of ${scope.node.path}`,
+    description: `Encrypts the pipeline definitions of ${displayPath(scope)}`,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
@@ -79,7 +80,7 @@ export function createDefinitionBucket(scope: Construct, id: string): s3.Bucket 
     removalPolicy: RemovalPolicy.RETAIN,
     lifecycleRules: [{ id: 'noncurrent-definitions', abortIncompleteMultipartUploadAfter: Duration.days(7), noncurrentVersionExpiration: Duration.days(90) }],
   });
-  const what = `the pipeline definition bucket of ${scope.node.path}`;
+  const what = `the pipeline definition bucket of ${displayPath(scope)}`;
   const logs = `${what} holds only the definition CloudFormation uploads at deploy time (keys are hashes of the definition, which is also in the template): its writes are the stack's deployments, so access logs would add a second bucket and no information`;
   Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: logs });
   Validations.of(bucket).acknowledge({ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: logs });
