@@ -31,7 +31,7 @@ export interface TrainingStackProps extends StackProps {
   readonly model: PlatformModel;
   /**
    * `cdk deploy` selectors of the stacks the deploy-on-approval pipeline deploys: their construct paths, e.g.
-   * `['Mlops/recommendation-Serving']` under the App or `['Prod/Mlops/recommendation-Serving']` in a Stage.
+   * `['Mlops/churn-Serving']` under the App or `['Prod/Mlops/churn-Serving']` in a Stage.
    * The CI/CD pipeline of the ML code deploys this stack, selected by its own construct path.
    */
   readonly servingStackSelectors: string[];

@@ -22,12 +22,6 @@ const PENDING: { [file: string]: string[] } = {
   'lib/platform/platform-context.ts': [
     '  /** `modelName`: the name of the example model the app serves when there is no config file (default `recommendation`). */',
   ],
-  'lib/platform/mlops-platform.ts': [
-    " * `Mlops-recommendation-Serving` under the App, `Prod/Mlops-recommendation-Serving` in `new Stage(app, 'Prod')`.",
-  ],
-  'lib/stacks/training-stack.ts': [
-    "   * `['Mlops-recommendation-Serving']` under the App or `['Prod/Mlops-recommendation-Serving']` in a Stage.",
-  ],
   'lib/settings/settings-table.ts': [
     "    doc: \"the platform's config file: its level, settings and models (schema: `schema/mlops-config.schema.json`); without the file, the app serves the example recommendation model. Context keys override the file's settings\",",
     "    name: 'modelName', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', default: 'recommendation',",

@@ -76,8 +76,8 @@ describe('two models on one platform (level 4)', () => {
   test("each model's deploy-on-approval deploys only that model's serving stack, with that model's package key", () => {
     const deploys = deployCommands(assembly).filter((c) => Object.keys(c.context).some((k) => k.startsWith('modelPackageArn')));
     expect(deploys.map((c) => [c.stack, c.selectors, Object.keys(c.context).filter((k) => k.startsWith('modelPackageArn'))]).sort()).toEqual([
-      ['Mlops-churn-Training', ['Mlops-churn-Serving'], ['modelPackageArn.churn']],
-      ['Mlops-ltv-Training', ['Mlops-ltv-Serving'], ['modelPackageArn.ltv']],
+      ['Mlops/churn-Training', ['Mlops/churn-Serving'], ['modelPackageArn.churn']],
+      ['Mlops/ltv-Training', ['Mlops/ltv-Serving'], ['modelPackageArn.ltv']],
     ]);
     for (const c of deploys) expect(c.options).toContain('--exclusively');
     // Approving one model cannot change the other: the serving stacks share nothing but the data stack's exports.
