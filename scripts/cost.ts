@@ -1,6 +1,7 @@
-import { COST_ROWS, RowCost, rowCost } from './cost/platform-cost';
+import { COST_ROWS, rowCost } from './cost/platform-cost';
 import { HOSTING_PER_HOUR, HOURS_PER_MONTH, PRICES, PRICES_RECORDED, PROCESSING_PER_HOUR } from './cost/prices';
-import { CostItem, MONITORING_MINUTES_PER_RUN, totalOf } from './cost/template-cost';
+import { TABLE_HEADER, itemLines, tableRow } from './cost/report';
+import { MONITORING_MINUTES_PER_RUN } from './cost/template-cost';
 
 /**
  * `npm run cost`: the fixed monthly cost of the platform at each level while nobody uses it, per model and for the
@@ -8,37 +9,16 @@ import { CostItem, MONITORING_MINUTES_PER_RUN, totalOf } from './cost/template-c
  * list prices of scripts/cost/prices.ts. Prints one table, then one line per cost item, the prices and their
  * pages, the assumptions, and what costs only per use.
  */
-const usd = (value: number) => `$${value.toFixed(2)}`;
-const quantity = (items: CostItem[], match: (item: string) => boolean) =>
-  items.filter((i) => match(i.item)).reduce((sum, i) => sum + i.quantity, 0);
-const both = (r: RowCost) => [...r.platform, ...r.perModel];
-
 const results = COST_ROWS.map(rowCost);
 
 console.log(`Fixed monthly cost while nobody uses the platform (us-east-1 on-demand list prices recorded ${PRICES_RECORDED}; ${HOURS_PER_MONTH} h a month)`);
 console.log('');
-console.log('| level | per model | platform | total, 1 model | upper bound, 1 model | endpoint instance-h | monitoring instance-h | KMS keys | alarm metrics | dashboards |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const r of results) {
-  const all = both(r);
-  const perModel = totalOf(r.perModel);
-  const platform = totalOf(r.platform);
-  console.log(`| ${r.row.label} | ${r.row.level >= 2 ? usd(perModel.monthlyUsd) : '-'} | ${usd(platform.monthlyUsd)} | `
-    + `${usd(perModel.monthlyUsd + platform.monthlyUsd)} | ${usd(perModel.upperBoundUsd + platform.upperBoundUsd)} | `
-    + `${quantity(all, (i) => i.startsWith('endpoint '))} | ${round(quantity(all, (i) => i.startsWith('monitoring jobs ')))} | `
-    + `${quantity(all, (i) => i === 'KMS keys')} | ${quantity(all, (i) => i.endsWith('alarm metrics'))} | ${quantity(all, (i) => i === 'dashboards')} |`);
-}
+for (const line of TABLE_HEADER) console.log(line);
+for (const r of results) console.log(tableRow(r));
 
 console.log('');
 console.log('Cost items (quantity per month x price):');
-for (const r of results) {
-  for (const [part, items] of [['platform', r.platform], ['per model', r.perModel]] as const) {
-    for (const i of items) {
-      const bound = i.upperBoundUsd !== i.monthlyUsd ? ` (upper bound ${usd(i.upperBoundUsd)})` : '';
-      console.log(`  level ${r.row.label}, ${part}: ${i.item}: ${round(i.quantity)} ${i.price.unit} x $${i.price.usd} = ${usd(i.monthlyUsd)}${bound}`);
-    }
-  }
-}
+for (const line of results.flatMap(itemLines)) console.log(`  ${line}`);
 
 console.log('');
 console.log(`Prices (us-east-1, on-demand, recorded ${PRICES_RECORDED} without network access: check them on the page):`);
@@ -60,7 +40,3 @@ console.log(`  - CloudTrail: the trail's management events are free if it is the
 console.log('');
 console.log('Only per use (nothing while idle), level 4 with one model:');
 for (const p of results[results.length - 1].perUse) console.log(`  ${p.count} x ${p.type}: ${p.source}`);
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}

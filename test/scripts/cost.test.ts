@@ -1,4 +1,7 @@
-import { COST_ROWS, synthesizeRow } from '../../scripts/cost/platform-cost';
+import * as fs from 'fs';
+import * as path from 'path';
+import { COST_ROWS, rowCost, synthesizeRow } from '../../scripts/cost/platform-cost';
+import { TABLE_HEADER, tableRow } from '../../scripts/cost/report';
 import { runsPerMonth } from '../../scripts/cost/cron';
 import {
   CfnTemplate, alarmMetrics, difference, endpointVariants, idleCost, monitoringSchedules, networkUse, totalOf,
@@ -176,5 +179,15 @@ describe('cost of the synthesized platform', () => {
     const templates = synthesizeRow(row('2, serverless'), 1);
     expect(templates.flatMap(endpointVariants)).toEqual([expect.objectContaining({ instanceType: 'serverless', instances: 0 })]);
     expect(idleCost(templates).items.filter((i) => i.item.startsWith('endpoint ') || i.item.startsWith('monitoring '))).toEqual([]);
+  });
+
+  test("the README's cost table has the script's header, and its level-3 row is what the templates cost today", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## What it costs to have'));
+    expect(section).toContain(TABLE_HEADER.join('\n'));
+    const level3 = rowCost(row('3'));
+    expect(section).toContain(`${tableRow(level3)}\n`);
+    // The "Level 3 ... what it costs at idle" section quotes the same totals.
+    expect(readme).toContain(`about $${Math.round(level3.platform.concat(level3.perModel).reduce((sum, i) => sum + i.monthlyUsd, 0))} a month`);
   });
 });
