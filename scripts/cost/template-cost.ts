@@ -87,6 +87,7 @@ export function monitoringSchedules(template: CfnTemplate): MonitoringUse[] {
       cluster = resources[definitionId].Properties?.JobResources?.ClusterConfig;
       stopping = resources[definitionId].Properties?.StoppingCondition;
     }
+    if (!cluster?.InstanceType) throw new Error(`monitoring schedule ${id}: its job has no ClusterConfig.InstanceType to price`);
     const expression = config.ScheduleConfig?.ScheduleExpression;
     if (typeof expression !== 'string') throw new Error(`monitoring schedule ${id}: no ScheduleExpression to count its runs`);
     return {

@@ -126,6 +126,8 @@ describe('cost functions over hand-made templates', () => {
       { schedule: 'Hourly', instanceType: 'ml.m5.xlarge', instanceCount: 1, runsPerMonth: 730, maxRuntimeHours: 0.5 },
       { schedule: 'Daily', instanceType: 'ml.m5.large', instanceCount: 2, runsPerMonth: 730 / 24, maxRuntimeHours: 1 },
     ]);
+    const noCluster: CfnTemplate = { Resources: { ...MONITORING.Resources, Quality: { Type: 'AWS::SageMaker::DataQualityJobDefinition', Properties: {} } } };
+    expect(() => monitoringSchedules(noCluster)).toThrow('monitoring schedule Hourly: its job has no ClusterConfig.InstanceType to price');
     const [hourly, daily] = idleCost([MONITORING]).items;
     // 10 minutes a run; the upper bound bills each run its maximum runtime.
     expect(hourly.item).toBe('monitoring jobs ml.m5.xlarge');
