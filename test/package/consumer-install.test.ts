@@ -165,10 +165,10 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
 
   test('the level-4 platform synthesizes its four stacks; the serving stack has the endpoint', () => {
     expect(Object.keys(consumer().templates).filter((s) => s.startsWith('Mlops-')).sort()).toEqual([
-      'Mlops-Data', 'Mlops-Governance', 'Mlops-recommendation-Serving', 'Mlops-recommendation-Training',
+      'Mlops-Data', 'Mlops-Governance', 'Mlops-churn-Serving', 'Mlops-churn-Training',
     ]);
-    expect(resourcesOf(consumer().templates['Mlops-recommendation-Serving'], 'AWS::SageMaker::Endpoint')).toHaveLength(1);
-    expect(resourcesOf(consumer().templates['Mlops-recommendation-Training'], 'AWS::SageMaker::Pipeline')).toHaveLength(1);
+    expect(resourcesOf(consumer().templates['Mlops-churn-Serving'], 'AWS::SageMaker::Endpoint')).toHaveLength(1);
+    expect(resourcesOf(consumer().templates['Mlops-churn-Training'], 'AWS::SageMaker::Pipeline')).toHaveLength(1);
   });
 
   test('building blocks in the app\'s own stack, their assets staged from the shipped files', () => {
@@ -183,8 +183,11 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
       return path.join(consumer().assembly, asset.source.path);
     };
     const installed = path.join(consumer().app, 'node_modules', 'cdk-mlops-maturity');
-    expect(fs.readFileSync(staged('Recommendation/PreprocessScript'), 'utf8'))
+    // The built-in XGBoost model runs the package's own preprocessing and evaluation scripts.
+    expect(fs.readFileSync(staged('Churn/PreprocessScript'), 'utf8'))
       .toBe(fs.readFileSync(path.join(installed, 'assets', 'sagemaker', 'preprocess.py'), 'utf8'));
+    expect(fs.readFileSync(staged('Churn/EvaluateScript'), 'utf8'))
+      .toBe(fs.readFileSync(path.join(installed, 'assets', 'sagemaker', 'evaluate_xgboost.py'), 'utf8'));
     expect(fs.readFileSync(path.join(staged('Retraining/Handler/Code'), 'index.js'), 'utf8'))
       .toBe(fs.readFileSync(path.join(installed, '.handlers', 'retrain', 'index.js'), 'utf8'));
   });
