@@ -67,7 +67,7 @@ export const MODEL_KEYS: readonly ModelKey[] = [
   { name: 'algorithm', required: true, doc: 'how it is trained', schema: { enum: [...ALGORITHMS] } },
   { name: 'problemType', required: true, doc: 'what it predicts', schema: { enum: Object.keys(PROBLEM_TYPES) } },
   {
-    name: 'dataset', required: true, doc: 'the dataset in the platform\'s dataset store (`datasets/<name>/`, CSV with a header row): label and features',
+    name: 'dataset', required: true, doc: 'the dataset in the platform\'s dataset store (`datasets/<name>/`, CSV with a header row): `{ "name", "label", "features": [names or { "name", "type": "numeric"|"categorical" }], "recordIdentifier"? }`',
     schema: {
       type: 'object', additionalProperties: false, required: ['name', 'label', 'features'],
       properties: {
