@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { buildPlatformApp } from '../../bin/platform-app';
-import { MaturityLevel, mlopsConfigSchema, ProblemType, readPlatformConfig } from '../../lib';
+import { MaturityLevel, MlopsPlatform, mlopsConfigSchema, ProblemType, readPlatformConfig } from '../../lib';
 import { synthPlatform } from '../support/platform-apps';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -97,6 +98,37 @@ describe('readPlatformConfig', () => {
     expect(read.props.models[1].monitorSchedule).toBe('daily');
     expect(read.props.models[0].monitorSchedule).toBeUndefined();
     expect(read.props.models[1].dataset.features[0]).toEqual({ name: 'orders', type: 'categorical' });
+  });
+
+  test('a container model: its images, metric definitions, hyperparameters and tuning ranges reach its pipeline', () => {
+    const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-train:1.4';
+    const file = write({
+      platformName: 'Own',
+      level: 4,
+      models: [{
+        name: 'fraud',
+        algorithm: 'container',
+        problemType: 'binary',
+        dataset: { name: 'transactions', label: 'fraud', features: ['amount', { name: 'merchant', type: 'categorical' }] },
+        metric: { name: 'f1', threshold: 0.6 },
+        image,
+        servingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-serve@sha256:' + 'a'.repeat(64),
+        metricDefinitions: [{ name: 'validation:f1', regex: 'validation:f1=([0-9.]+)' }],
+        hyperparameters: { epochs: 10, optimizer: 'adam' },
+        tuningRanges: [{ name: 'depth', type: 'integer', min: 2, max: 8 }, { name: 'optimizer', type: 'categorical', values: ['adam', 'sgd'] }],
+      }],
+    });
+    expect([validate(JSON.parse(fs.readFileSync(file, 'utf8'))), validate.errors]).toEqual([true, null]);
+    const config = readPlatformConfig(file);
+    const app = new App();
+    const platform = new MlopsPlatform(app, config.platformName!, { ...config.props, level: config.props.level! });
+    const pipeline = JSON.stringify(Template.fromStack(platform.trainingStacks.fraud).findResources('AWS::SageMaker::Pipeline'));
+    expect(pipeline).toContain('fraud-train:1.4');
+    expect(pipeline).toContain('fraud-serve@sha256:');
+    expect(pipeline).toContain('validation:f1=([0-9.]+)');
+    expect(pipeline).toContain('\\"epochs\\":\\"10\\"');
+    expect(pipeline).toContain('\\"Type\\":\\"Tuning\\"');
+    expect(pipeline).toContain('\\"Name\\":\\"depth\\"');
   });
 
   const cases: Array<[string, (c: any) => void, (file: string) => string | RegExp, boolean]> = [
