@@ -46,6 +46,19 @@ function modelSchema(): JsonSchema {
       ...byAlgorithm,
       ...byProblemType,
       { if: when({ algorithm: 'xgboost', problemType: 'multiclass' }), then: { type: 'object', required: ['numClasses'] } },
+      // The built-in algorithm reads numbers only.
+      {
+        if: when({ algorithm: 'xgboost' }),
+        then: {
+          type: 'object',
+          properties: {
+            dataset: {
+              type: 'object',
+              properties: { features: { type: 'array', items: { not: { type: 'object', properties: { type: { const: 'categorical' } }, required: ['type'] } } } },
+            },
+          },
+        },
+      },
     ],
   };
 }

@@ -155,6 +155,15 @@ describe('readPlatformConfig', () => {
       (f) => `${f}: model 'ltv': dataset.features must be a non-empty list of column names or { "name", "type" }, got []`, true],
     ['a bad feature type', (c) => { c.models[1].dataset.features[1] = { name: 'tenure', type: 'text' }; },
       (f) => `${f}: model 'ltv': dataset.features[1].type must be one of numeric, categorical, got 'text'`, true],
+    ['a column name the scripts cannot take', (c) => { c.models[0].dataset.features[1] = 'monthly charges'; },
+      (f) => `${f}: model 'churn': dataset.features[1] must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or '_', got 'monthly charges'`, true],
+    ['a categorical feature for XGBoost', (c) => { c.models[0].dataset.features[2] = { name: 'total_charges', type: 'categorical' }; },
+      (f) => `${f}: model 'churn': dataset.features[2].type must be 'numeric' for algorithm 'xgboost' (the built-in algorithm reads numbers only; encode the column first), got 'categorical'`, true],
+    ['a hyperparameter the platform sets', (c) => { c.models[1].hyperparameters = { 'metric': 'mae' }; },
+      (f) => `${f}: model 'ltv': hyperparameters must be free of label, features, problem-type, metric and sagemaker_* (the platform sets them), got 'metric'`, true],
+    ['a container tuned on a metric it does not print', (c) => {
+      c.models[0] = { ...c.models[0], algorithm: 'container', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:1', tuningRanges: [{ name: 'depth', type: 'integer', min: 2, max: 8 }] };
+    }, (f) => `${f}: model 'churn': objectiveMetricName must be one of the metricDefinitions' names (none given) to tune on, got 'validation:auc'`, false],
     ['duplicate model names', (c) => { c.models[1].name = 'churn'; },
       (f) => `${f}: models[1].name must be a name no other model of the file has, got 'churn'`, false],
     ['a bad model name (named by index)', (c) => { c.models[1].name = 'LTV'; },

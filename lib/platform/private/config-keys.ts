@@ -34,6 +34,12 @@ export const MODEL_NAME_PATTERN = '^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$';
 export const DATASET_NAME_PATTERN = '^[a-z0-9][a-z0-9._-]{0,62}$';
 /** The pattern of an ECR image URI with a tag or digest. */
 export const ECR_IMAGE_PATTERN = '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})$';
+/** The pattern of a column name (as the models' dataset checks: it travels on script command lines and into CSV headers). */
+export const COLUMN_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$';
+/** What a column name may be, in words. */
+export const COLUMN_NAME_ALLOWED = "1-64 letters, digits, '_', '.' or '-', starting with a letter or '_'";
+/** Hyperparameters the platform sets itself (the script contract's arguments and script mode's own). */
+export const RESERVED_HYPERPARAMETERS_PATTERN = '^(label|features|problem-type|metric|sagemaker_.*)$';
 /** The pattern of a platform name (as the settings table's `platformName`). */
 export const PLATFORM_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9-]{0,39}$';
 
@@ -58,6 +64,7 @@ export interface ModelKey {
 }
 
 const str = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
+const column = (description: string): JsonSchema => ({ type: 'string', pattern: COLUMN_NAME_PATTERN, description });
 const image = (description: string): JsonSchema => ({ type: 'string', pattern: ECR_IMAGE_PATTERN, description });
 const allMetricNames = [...new Set(Object.values(PROBLEM_TYPES).flatMap(modelQualityMetricNames))];
 
@@ -72,20 +79,20 @@ export const MODEL_KEYS: readonly ModelKey[] = [
       type: 'object', additionalProperties: false, required: ['name', 'label', 'features'],
       properties: {
         name: { type: 'string', pattern: DATASET_NAME_PATTERN, description: 'key prefix datasets/<name>/ in the dataset store' },
-        label: str('the label column (not a feature)'),
+        label: column('the label column (not a feature)'),
         features: {
           type: 'array', minItems: 1, description: 'feature columns: names, or { name, type }',
           items: {
             oneOf: [
-              str('a numeric feature column'),
+              column('a numeric feature column'),
               {
                 type: 'object', additionalProperties: false, required: ['name'],
-                properties: { name: str('the column'), type: { enum: Object.values(FeatureColumnType) } },
+                properties: { name: column('the column'), type: { enum: Object.values(FeatureColumnType) } },
               },
             ],
           },
         },
-        recordIdentifier: str('the column identifying a record in the model\'s feature group (level 4); default record_id'),
+        recordIdentifier: column('the column identifying a record in the model\'s feature group (level 4); default record_id'),
       },
     },
   },
@@ -123,8 +130,12 @@ export const MODEL_KEYS: readonly ModelKey[] = [
     schema: str('one of the metricDefinitions\' names'),
   },
   {
-    name: 'hyperparameters', doc: 'hyperparameters of the training job (strings or numbers)',
-    schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    name: 'hyperparameters', doc: 'hyperparameters of the training job (strings or numbers; not `label`, `features`, `problem-type`, `metric` or `sagemaker_*`, which the platform sets)',
+    schema: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      propertyNames: { not: { pattern: RESERVED_HYPERPARAMETERS_PATTERN } },
+    },
   },
   {
     name: 'tuningRanges', doc: 'what level 4\'s tuning searches: `[{ "name", "type": "continuous"|"integer", "min", "max", "scaling"? }]` or `{ "name", "type": "categorical", "values" }`',

@@ -11,7 +11,7 @@ import { ContainerImage, MetricDefinition, ParameterRange } from '../../pipeline
 import { checkSettings } from '../../settings/check-settings';
 import { InputError, invalid } from '../../private/validate';
 import {
-  ALGORITHMS, DATASET_NAME_PATTERN, ECR_IMAGE_PATTERN, MODEL_FILE_SETTINGS, MODEL_KEYS, MODEL_NAME_PATTERN, modelKeysFor,
+  ALGORITHMS, COLUMN_NAME_ALLOWED, COLUMN_NAME_PATTERN, DATASET_NAME_PATTERN, RESERVED_HYPERPARAMETERS_PATTERN, ECR_IMAGE_PATTERN, MODEL_FILE_SETTINGS, MODEL_KEYS, MODEL_NAME_PATTERN, modelKeysFor,
   PROBLEM_TYPES, SCALING_TYPES,
 } from './config-keys';
 import { settingsFromJson } from './config-settings';
@@ -94,23 +94,23 @@ function datasetFromConfig(raw: unknown, prefix: string, fail: Fail): ModelDatas
   if (typeof raw.name !== 'string' || !new RegExp(DATASET_NAME_PATTERN).test(raw.name)) {
     fail('dataset.name', "1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit", raw.name);
   }
-  if (typeof raw.label !== 'string' || raw.label === '') fail('dataset.label', 'a column name', raw.label);
-  if (raw.recordIdentifier !== undefined && (typeof raw.recordIdentifier !== 'string' || raw.recordIdentifier === '')) {
-    fail('dataset.recordIdentifier', 'a column name', raw.recordIdentifier);
-  }
+  const columnName = (v: unknown) => typeof v === 'string' && new RegExp(COLUMN_NAME_PATTERN).test(v);
+  if (!columnName(raw.label)) fail('dataset.label', COLUMN_NAME_ALLOWED, raw.label);
+  if (raw.recordIdentifier !== undefined && !columnName(raw.recordIdentifier)) fail('dataset.recordIdentifier', COLUMN_NAME_ALLOWED, raw.recordIdentifier);
   if (!Array.isArray(raw.features) || raw.features.length === 0) fail('dataset.features', 'a non-empty list of column names or { "name", "type" }', raw.features);
   const types = Object.values(FeatureColumnType) as string[];
   const seen = new Set<string>();
   const features: FeatureColumn[] = raw.features.map((f: unknown, i: number) => {
     const key = `dataset.features[${i}]`;
     let feature: FeatureColumn;
-    if (typeof f === 'string' && f !== '') {
+    if (typeof f === 'string') {
+      if (!columnName(f)) fail(key, COLUMN_NAME_ALLOWED, f);
       feature = { name: f };
     } else if (isObject(f)) {
       checkKeys(prefix, ` in ${key}`, f, ['name', 'type']);
-      if (typeof f.name !== 'string' || f.name === '') fail(`${key}.name`, 'a column name', f.name);
+      if (!columnName(f.name)) fail(`${key}.name`, COLUMN_NAME_ALLOWED, f.name);
       if (f.type !== undefined && (typeof f.type !== 'string' || !types.includes(f.type))) fail(`${key}.type`, `one of ${types.join(', ')}`, f.type);
-      feature = { name: f.name, type: f.type as FeatureColumnType | undefined };
+      feature = { name: f.name as string, type: f.type as FeatureColumnType | undefined };
     } else {
       return fail(key, 'a column name or { "name", "type" }', f);
     }
@@ -119,7 +119,7 @@ function datasetFromConfig(raw: unknown, prefix: string, fail: Fail): ModelDatas
     seen.add(feature.name);
     return feature;
   });
-  return { name: raw.name, label: raw.label, features, recordIdentifier: raw.recordIdentifier as string | undefined };
+  return { name: raw.name, label: raw.label as string, features, recordIdentifier: raw.recordIdentifier as string | undefined };
 }
 
 function trainerFromConfig(algorithm: string, raw: Json, problemType: string, prefix: string, fail: Fail, place: ConfigPlace): IModelTrainer {
@@ -143,6 +143,12 @@ function trainerFromConfig(algorithm: string, raw: Json, problemType: string, pr
       if (numClasses !== undefined && (!Number.isInteger(numClasses) || (numClasses as number) < 3 || (numClasses as number) > 1000)) {
         fail('numClasses', 'a whole number from 3 to 1000', numClasses);
       }
+      const features = (raw.dataset as { features: unknown[] }).features;
+      features.forEach((f, i) => {
+        if (isObject(f) && f.type === 'categorical') {
+          fail(`dataset.features[${i}].type`, "'numeric' for algorithm 'xgboost' (the built-in algorithm reads numbers only; encode the column first)", f.type);
+        }
+      });
       return new BuiltInXGBoost({ numClasses: numClasses as number | undefined, hyperparameters, tuningRanges });
     }
     default: {
@@ -159,12 +165,18 @@ function trainerFromConfig(algorithm: string, raw: Json, problemType: string, pr
         fail('evaluationEntrypoint', 'a non-empty list of strings (the command)', entrypoint);
       }
       if (raw.objectiveMetricName !== undefined && typeof raw.objectiveMetricName !== 'string') fail('objectiveMetricName', 'a string', raw.objectiveMetricName);
+      const metricDefinitions = metricDefinitionsFromConfig(raw.metricDefinitions, prefix, fail);
+      const objective = (raw.objectiveMetricName as string | undefined) ?? `validation:${(raw.metric as Json).name}`;
+      const names = (metricDefinitions ?? []).map((d) => d.name);
+      if (((tuningRanges?.length ?? 0) > 0 || raw.objectiveMetricName !== undefined) && !names.includes(objective)) {
+        fail('objectiveMetricName', `one of the metricDefinitions' names (${names.map((n) => `'${n}'`).join(', ') || 'none given'}) to tune on`, objective);
+      }
       return new ContainerTrainer({
         trainingImage: image('image')!,
         servingImage: image('servingImage'),
         evaluationImage: image('evaluationImage'),
         evaluationEntrypoint: entrypoint as string[] | undefined,
-        metricDefinitions: metricDefinitionsFromConfig(raw.metricDefinitions, prefix, fail),
+        metricDefinitions,
         objectiveMetricName: raw.objectiveMetricName as string | undefined,
         hyperparameters,
         tuningRanges,
@@ -176,6 +188,8 @@ function trainerFromConfig(algorithm: string, raw: Json, problemType: string, pr
 function hyperparametersFromConfig(raw: unknown, fail: Fail): { [key: string]: string } | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) fail('hyperparameters', 'an object of names to strings or numbers', raw);
+  const reserved = Object.keys(raw).find((k) => new RegExp(RESERVED_HYPERPARAMETERS_PATTERN).test(k));
+  if (reserved !== undefined) fail('hyperparameters', 'free of label, features, problem-type, metric and sagemaker_* (the platform sets them)', reserved);
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => {
     if (!['string', 'number', 'boolean'].includes(typeof v)) fail(`hyperparameters.${k}`, 'a string, number or boolean', v);
     return [k, String(v)];
