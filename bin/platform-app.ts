@@ -43,6 +43,8 @@ export function buildPlatformApp(app: App): PlatformApp {
     level,
     // The delivery pipelines run `cdk deploy` on this app: they must read the same file.
     appContext: configPath !== undefined && configPath !== defaultFile ? { config: configPath } : undefined,
+    // They pass the settings given as context only: the file they read gives the others (as pushed).
+    deliverySettings: ctx.props,
   };
   const platform = new MlopsPlatform(app, platformName, props);
   return { platform, lookups: deployModelsFromContext(platform) };

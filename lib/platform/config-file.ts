@@ -8,7 +8,7 @@ import { checkSettings } from '../settings/check-settings';
 import { PlatformSettings } from '../settings/platform-settings.generated';
 import { settingSpec } from '../settings/settings-table';
 import { InputError, invalid } from '../private/validate';
-import { FILE_SETTINGS, problemTypeName, TOP_KEYS } from './private/config-keys';
+import { FILE_SETTINGS, MODEL_FILE_SETTINGS, problemTypeName, TOP_KEYS } from './private/config-keys';
 import { checkKeys, ConfigPlace, modelFromConfig } from './private/config-model';
 import { settingsFromJson } from './private/config-settings';
 import { jsonErrorLocation } from './private/json-syntax';
@@ -107,6 +107,13 @@ function checkAtLevel(file: string, level: MaturityLevel, settings: PlatformSett
     invalid(undefined, `${file}: models`, `at least one model at level ${level} (level 2 and up train and serve models)`, [] as unknown[]);
   }
   for (const model of models) {
+    // The model's own settings over the file's: rules that tie two settings together (minCapacity <= maxCapacity).
+    const merged: { [name: string]: unknown } = { ...settings };
+    for (const spec of MODEL_FILE_SETTINGS) {
+      const value = model[spec.name as keyof PlatformModel];
+      if (value !== undefined) merged[spec.name] = value;
+    }
+    checkSettings(undefined, merged as PlatformSettings, `${file}: model '${model.name}': `);
     const own = model.serverless !== undefined;
     const serverless = model.serverless ?? settings.serverless;
     if (serverless && features.dataCapture) {

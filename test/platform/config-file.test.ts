@@ -182,6 +182,8 @@ describe('readPlatformConfig', () => {
       (f) => `${f}: model 'churn': spotTraining must be true or false (a JSON boolean, not a string), got 'false'`, true],
     ['a setting out of range (the table\'s check)', (c) => { c.models[1].canaryPercent = 80; },
       (f) => `${f}: model 'ltv': canaryPercent must be a whole number from 1 to 50, got 80`, false],
+    ['a model setting at odds with the file\'s', (c) => { c.minCapacity = 5; c.models[1].maxCapacity = 2; },
+      (f) => `${f}: model 'ltv': maxCapacity must be at least minCapacity (5), got 2`, false],
     ['a promotion metric of another problem type', (c) => { c.promotionMetric = 'auc'; },
       (f) => `${f}: promotionMetric (model 'ltv' inherits it) must be one of mae, mse, rmse, r2 for problemType 'regression', got 'auc'`, false],
     ['a level as a string', (c) => { c.level = '3'; },
@@ -299,6 +301,9 @@ describe('the app reads the config file', () => {
       // The config file is the app's: the delivery pipelines pass it to `cdk deploy` (a non-default path).
       const builds = JSON.stringify(resources('Acme-ltv-Training', 'AWS::CodeBuild::Project'));
       expect(builds).toContain(`config=${FILE}`);
+      // Only the settings given as context: the file's own are read from the pushed file, never pinned as context.
+      expect(builds).not.toContain('driftThreshold');
+      if (level === 3) expect(builds).toContain('latencyP99Ms=250');
     });
 
     if (level >= 3) {
