@@ -147,6 +147,8 @@ describe('readPlatformConfig', () => {
       (f) => `${f}: model 'ltv': metric.name must be one of mae, mse, rmse, r2 for problemType 'regression', got 'auc'`, true],
     ['a metric without threshold', (c) => { delete c.models[0].metric.threshold; },
       (f) => `${f}: model 'churn': metric.threshold must be a number, got undefined`, true],
+    ['a threshold outside the metric\'s range', (c) => { c.models[0].metric.threshold = 1.5; },
+      (f) => `${f}: model 'churn': metric threshold for 'auc' must be a number from 0 to 1, got 1.5`, false],
     ['the label listed as a feature', (c) => { c.models[0].dataset.features.push('churned'); },
       (f) => `${f}: model 'churn': dataset.features[12] must be a column other than the label 'churned', got 'churned'`, false],
     ['a feature listed twice', (c) => { c.models[1].dataset.features.push('orders'); },
