@@ -7,7 +7,7 @@ import {
 const JSON_TYPES: { [kind: string]: string } = { number: 'number', integer: 'integer', boolean: 'boolean', string: 'string' };
 
 function settingSchema(spec: SettingSpec): JsonSchema {
-  const schema: JsonSchema = { type: JSON_TYPES[spec.kind], description: `Level ${spec.level}+: ${spec.doc}. Allowed: ${spec.allowed.replace(/\\\|/g, '|')}.` };
+  const schema: JsonSchema = { type: JSON_TYPES[spec.kind], ...spec.jsonSchema, description: `Level ${spec.level}+: ${spec.doc}. Allowed: ${spec.allowed.replace(/\\\|/g, '|')}.` };
   if (spec.default !== undefined) schema.default = spec.default;
   return schema;
 }

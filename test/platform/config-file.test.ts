@@ -6,6 +6,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildPlatformApp } from '../../bin/platform-app';
 import { MaturityLevel, MlopsPlatform, mlopsConfigSchema, ProblemType, readPlatformConfig } from '../../lib';
+import { SettingSpec } from '../../lib/settings/setting';
+import { SETTINGS } from '../../lib/settings/settings-table';
 import { synthPlatform } from '../support/platform-apps';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -72,6 +74,32 @@ describe('the config file schema (schema/mlops-config.schema.json)', () => {
   test('accepts the examples\' config and the issue\'s sample', () => {
     expect([validate(EXAMPLES_CONFIG), validate.errors]).toEqual([true, null]);
     expect([validate(sample()), validate.errors]).toEqual([true, null]);
+  });
+});
+
+describe('the schema says what the settings table\'s checks say', () => {
+  const accepts = (spec: SettingSpec, value: unknown): [boolean, boolean] => {
+    let checked = true;
+    try {
+      spec.check!(undefined, spec.name, value);
+    } catch {
+      checked = false;
+    }
+    return [checked, validate({ level: 0, [spec.name]: value }) as boolean];
+  };
+  const rows = SETTINGS.filter((s) => s.jsonSchema !== undefined);
+
+  test.each(rows.map((s) => [s.name, s]))('%s: the same values at the bounds', (_name, spec) => {
+    const rule = spec.jsonSchema as { minimum?: number; maximum?: number; exclusiveMinimum?: number; enum?: string[]; pattern?: string };
+    const step = spec.kind === 'integer' ? 1 : 0.001;
+    const cases: Array<[unknown, boolean]> = [];
+    if (rule.minimum !== undefined) cases.push([rule.minimum, true], [rule.minimum - step, false]);
+    if (rule.maximum !== undefined) cases.push([rule.maximum, true], [rule.maximum + step, false]);
+    if (rule.exclusiveMinimum !== undefined) cases.push([rule.exclusiveMinimum, false], [rule.exclusiveMinimum + step, true]);
+    if (rule.enum) cases.push(...rule.enum.map((v): [unknown, boolean] => [v, true]), ['not-one-of-them', false]);
+    if (rule.pattern) cases.push(['ml.m5.large', true], ['ml.g5.12xlarge', true], ['m5.large', false], ['ml.m5', false]);
+    expect(cases.length).toBeGreaterThan(1);
+    for (const [value, ok] of cases) expect([value, ...accepts(spec, value)]).toEqual([value, ok, ok]);
   });
 });
 
@@ -183,7 +211,7 @@ describe('readPlatformConfig', () => {
     ['a setting of the wrong JSON type', (c) => { c.models[0].spotTraining = 'false'; },
       (f) => `${f}: model 'churn': spotTraining must be true or false (a JSON boolean, not a string), got 'false'`, true],
     ['a setting out of range (the table\'s check)', (c) => { c.models[1].canaryPercent = 80; },
-      (f) => `${f}: model 'ltv': canaryPercent must be a whole number from 1 to 50, got 80`, false],
+      (f) => `${f}: model 'ltv': canaryPercent must be a whole number from 1 to 50, got 80`, true],
     ['a model setting at odds with the file\'s', (c) => { c.minCapacity = 5; c.models[1].maxCapacity = 2; },
       (f) => `${f}: model 'ltv': maxCapacity must be at least minCapacity (5), got 2`, false],
     ['a promotion metric of another problem type', (c) => { c.promotionMetric = 'auc'; },
