@@ -4,7 +4,8 @@ import { buildPlatformApp } from './platform-app';
 import { addPlatformChecks, lookupLatestApprovedModelPackage } from '../lib';
 
 /**
- * The deployable app: the platform at the level given as context, serving the maturity model example's
+ * The deployable app: the platform of `mlops.config.json` (or `-c config=<path>`), with context keys overriding the
+ * file; without the file, the platform at the level given as context serving the maturity model example's
  * recommendation model. `npx cdk synth -c level=3 -c modelPackageArn=<arn>`. Every context key is listed in the README.
  */
 async function main(): Promise<void> {

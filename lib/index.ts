@@ -47,3 +47,5 @@ export * from './stacks/governance-stack';
 export * from './platform/platform-context';
 export * from './platform/platform-checks';
 export * from './platform/mlops-platform';
+export * from './platform/config-file';
+export * from './platform/config-schema';

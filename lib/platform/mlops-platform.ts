@@ -65,6 +65,13 @@ export interface MlopsPlatformProps extends PlatformSettings {
    * @default - none
    */
   readonly appContext?: { [key: string]: string };
+  /**
+   * Level 2: the settings the delivery pipelines pass to `cdk deploy` as context. An app that reads its settings
+   * from a file in the repository gives only those that came from its own context: context overrides the file, so
+   * passing the file's settings back would pin them and a pushed change of the file would never take effect.
+   * @default - every setting of these props
+   */
+  readonly deliverySettings?: PlatformSettings;
 }
 
 /**
@@ -268,7 +275,7 @@ export class MlopsPlatform extends Construct {
  * pipeline adds `level`; deploy-on-approval sets `level` and `modelPackageArn` itself).
  */
 function deliveryContext(id: string, props: MlopsPlatformProps): { [key: string]: string } {
-  const context: { [key: string]: string } = { ...props.appContext, ...settingsToContext(props), platformName: id };
+  const context: { [key: string]: string } = { ...props.appContext, ...settingsToContext(props.deliverySettings ?? props), platformName: id };
   // A one-model platform names its model, as before models were values (the app's default example reads it).
   const models = props.models ?? [];
   if (models.length === 1) context.modelName = models[0].name;

@@ -16,6 +16,12 @@ export function checkModelName(scope: Parameters<NonNullable<SettingSpec['check'
   }
 }
 
+/** Every model-quality metric name, of every problem type. */
+const ALL_METRICS = [...new Set([ProblemType.BINARY_CLASSIFICATION, ProblemType.MULTICLASS_CLASSIFICATION, ProblemType.REGRESSION].flatMap(modelQualityMetricNames))];
+
+/** A SageMaker ML instance type, as `checkInstanceType` reads it. */
+const INSTANCE_TYPE = '^ml\\.[a-z0-9]+[a-z0-9-]*\\.[a-z0-9]+$';
+
 const MODEL_PACKAGE_ARN = 'a model package ARN `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>`';
 
 function positive(scope: Parameters<NonNullable<SettingSpec['check']>>[0], name: string, value: number): void {
@@ -53,6 +59,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'trainingInstanceType', level: PRODUCTIONIZATION, scope: 'model', kind: 'string', default: 'ml.m5.large', allowed: '`ml.*`',
+    jsonSchema: { pattern: INSTANCE_TYPE },
     doc: 'training instance type (`TrainingInstanceType` parameter)',
     check: (scope, name, value: string) => checkInstanceType(scope, name, value),
   },
@@ -67,11 +74,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'endpointInstanceType', level: PRODUCTIONIZATION, scope: 'model', kind: 'string', default: 'ml.m5.large', allowed: '`ml.*`',
+    jsonSchema: { pattern: INSTANCE_TYPE },
     doc: 'endpoint instance type',
     check: (scope, name, value: string) => checkInstanceType(scope, name, value),
   },
   {
     name: 'endpointInstanceCount', level: PRODUCTIONIZATION, scope: 'model', kind: 'integer', default: 1, allowed: 'whole number >= 1',
+    jsonSchema: { minimum: 1 },
     doc: 'initial instances per production variant',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1),
   },
@@ -115,11 +124,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'driftThreshold', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 0.2, allowed: '> 0',
+    jsonSchema: { exclusiveMinimum: 0 },
     doc: 'feature drift distance that raises the drift alarms',
     check: positive,
   },
   {
     name: 'latencyP99Ms', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 500, allowed: '> 0',
+    jsonSchema: { exclusiveMinimum: 0 },
     doc: 'p99 model latency alarm threshold (ms)',
     check: positive,
   },
@@ -130,6 +141,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'retrainCooldownHours', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 24,
+    jsonSchema: { minimum: 0, maximum: 24 * 365 },
     allowed: '0 to 8760 (one year); `0` turns the cool-down off',
     doc: 'minimum time between two retraining runs (pipeline steps reuse cached results for at most the smaller of 12 hours and this)',
     check: (scope, name, value: number) => checkRange(scope, name, value, 0, 24 * 365),
@@ -142,11 +154,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'dataCapturePercent', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'integer', default: 100, allowed: 'whole number 0-100',
+    jsonSchema: { minimum: 0, maximum: 100 },
     doc: 'share of endpoint requests and responses captured',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 100),
   },
   {
     name: 'monitorSchedule', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'string', default: 'hourly', allowed: '`hourly`, `daily`',
+    jsonSchema: { enum: ['hourly', 'daily'] },
     doc: 'how often the data-quality and model-quality monitors run',
     check: (scope, name, value: string) => {
       if (!['hourly', 'daily'].includes(value)) invalid(scope, name, "'hourly' or 'daily'", value);
@@ -154,35 +168,40 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'promotionMetric', level: AUTONOMOUS, scope: 'model', kind: 'string', defaultText: "the model's metric",
+    jsonSchema: { enum: ALL_METRICS },
     allowed: "a metric of the model's problem type that its evaluation reports (`accuracy`, `auc`, `rmse`, ...)",
     doc: "metric champion/challenger compares, in that metric's direction",
     check: (scope, name, value: string) => {
-      const all = [...new Set([ProblemType.BINARY_CLASSIFICATION, ProblemType.MULTICLASS_CLASSIFICATION, ProblemType.REGRESSION].flatMap(modelQualityMetricNames))];
-      if (!all.includes(value)) invalid(scope, name, `one of ${all.join(', ')}`, value);
+      if (!ALL_METRICS.includes(value)) invalid(scope, name, `one of ${ALL_METRICS.join(', ')}`, value);
     },
   },
   {
     name: 'promotionMargin', level: AUTONOMOUS, scope: 'model', kind: 'number', default: 0.01, allowed: '0 to 1',
+    jsonSchema: { minimum: 0, maximum: 1 },
     doc: 'how much better a challenger must be',
     check: (scope, name, value: number) => checkRange(scope, name, value, 0, 1),
   },
   {
     name: 'canaryPercent', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 10, allowed: "whole number 1-50 (SageMaker's canary limit)",
+    jsonSchema: { minimum: 1, maximum: 50 },
     doc: 'share of capacity the canary gets',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1, 50),
   },
   {
     name: 'canaryWaitMinutes', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 10, allowed: 'whole number 0-60',
+    jsonSchema: { minimum: 0, maximum: 60 },
     doc: 'bake time before the rest of the traffic shifts',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 60),
   },
   {
     name: 'minCapacity', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 1, allowed: 'whole number >= 1',
+    jsonSchema: { minimum: 1 },
     doc: 'autoscaling minimum per variant',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1),
   },
   {
     name: 'maxCapacity', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 4, defaultText: '`4` (or `minCapacity` if larger)',
+    jsonSchema: { minimum: 1 },
     allowed: 'whole number >= `minCapacity`',
     computedDefault: (resolved) => Math.max(4, Number(resolved.minCapacity)),
     doc: 'autoscaling maximum per variant',
@@ -190,6 +209,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'shadowPercent', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 0, allowed: 'whole number 0-100',
+    jsonSchema: { minimum: 0, maximum: 100 },
     doc: 'traffic copied to a shadow challenger (needs `shadowModelPackageArn`)',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 100),
   },
