@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 /**
  * The package as a consumer gets it. Once for the whole file: copy the repository (sources only) to a temporary
@@ -90,10 +91,9 @@ function installAndSynth(app: string, tarball: string): Synthesized {
   run('synth of the consumer app (node app.js)', process.execPath, ['app.js'], app, {
     CDK_OUTDIR: assembly, CDK_CONTEXT_JSON: JSON.stringify(context),
   });
+  // By CloudFormation stack name: template files are named after the artifact id (the platform's stacks: path + hash).
   const templates: { [name: string]: any } = {};
-  for (const file of fs.readdirSync(assembly).filter((f) => f.endsWith('.template.json'))) {
-    templates[file.replace(/\.template\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(assembly, file), 'utf8'));
-  }
+  for (const stack of new CloudAssembly(assembly).stacksRecursively) templates[stack.stackName] = stack.template;
   return { app, dependencies, templates, assembly };
 }
 
