@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,13 +7,16 @@ import * as path from 'path';
  * The README's synth command (`npx cdk synth`, cdk.json's app) run for real through the CDK CLI: the checks in the
  * app must make it fail, and a bad context value must stop it with one clear line.
  *
- * Each CLI run is a few seconds of process start-up (npx, the CLI, ts-node, aws-cdk-lib) before any synth, so the file
- * starts every run it needs at once, two processes at a time, and each test awaits its own. What an in-process synth
- * shows as well is tested there: every level with both checks in test/platform/levels.test.ts, each context key's
- * message in test/platform/platform-context.test.ts.
+ * Each CLI run costs seconds of process start-up (npx, the CLI, ts-node, aws-cdk-lib) before any synth, so the file
+ * runs only what needs the CLI, and one full synth serves two tests. What an in-process synth shows as well is tested
+ * there: every level with both checks in test/platform/levels.test.ts, each context key's message in
+ * test/platform/platform-context.test.ts.
  */
 const root = path.resolve(__dirname, '../..');
 const ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
+// A busy machine can take minutes for a full synth through the CLI; the limit is there to stop a hung process.
+const RUN_TIMEOUT_MS = 5 * 60_000;
+jest.setTimeout(RUN_TIMEOUT_MS + 30_000);
 
 interface SynthResult {
   readonly status: number | null;
@@ -21,68 +24,42 @@ interface SynthResult {
   readonly templates: string[];
 }
 
-function cdkSynth(args: string[]): Promise<SynthResult> {
+function cdkSynth(args: string[]): SynthResult {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-synth-'));
-  return new Promise((resolve) => {
-    const child = spawn('npx', ['cdk', 'synth', '--no-notices', '--no-version-reporting', '-o', out, ...args], {
-      cwd: root, env: {
-        ...process.env,
-        CDK_DISABLE_CLI_TELEMETRY: 'true',
-        // No AWS here: no credentials, and no instance-metadata look-up for them.
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '',
-      }, timeout: 120_000,
-    });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    const done = (status: number | null, error = ''): void => {
-      const templates = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.template.json')).sort() : [];
-      fs.rmSync(out, { recursive: true, force: true });
-      resolve({ status, output: `${output}\n${error}`, templates });
-    };
-    child.on('error', (err) => done(null, err.message));
-    child.on('close', (code) => done(code));
+  const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--no-version-reporting', '-o', out, ...args], {
+    cwd: root, encoding: 'utf8', env: {
+      ...process.env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      // No AWS here: no credentials, and no instance-metadata look-up for them.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '',
+    }, timeout: RUN_TIMEOUT_MS,
   });
+  const templates = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.template.json')).sort() : [];
+  fs.rmSync(out, { recursive: true, force: true });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}${result.error ? `\n${result.error.message}` : ''}`, templates };
 }
 
-/** Every run of this file, started at most two at a time in this order (the full synths first: they take longest). */
-const RUNS = {
-  level4: ['-c', 'level=4', '-c', `modelPackageArn=${ARN}`, 'Mlops-Data'],
-  level2: ['-c', 'level=2', '-q'],
-  finding: ['--app', 'npx ts-node --transpile-only test/fixtures/app-with-finding.ts'],
-  level7: ['-c', 'level=7'],
-  wrongService: ['-c', 'level=2', '-c', 'modelPackageArn=arn:aws:s3:::bucket/model.tar.gz'],
-  latestApproved: ['-c', 'level=2', '-c', 'modelPackageArn=latest-approved'],
-};
-const results = new Map<keyof typeof RUNS, Promise<SynthResult>>();
-beforeAll(() => {
-  const queue = Object.keys(RUNS) as (keyof typeof RUNS)[];
-  const slots: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
-  queue.forEach((name, i) => {
-    const run = slots[i % 2].then(() => cdkSynth(RUNS[name]));
-    slots[i % 2] = run;
-    results.set(name, run);
-  });
-});
-const result = (name: keyof typeof RUNS): Promise<SynthResult> => results.get(name)!;
+/** The level-4 run, once for the two tests that read it: it selects Mlops-Data, so the CLI also prints that template. */
+let level4: SynthResult | undefined;
+const level4Synth = (): SynthResult => (level4 ??= cdkSynth(['-c', 'level=4', '-c', `modelPackageArn=${ARN}`, 'Mlops-Data']));
 
 describe('npx cdk synth', () => {
-  test('an unacknowledged cdk-nag finding makes the synth command fail', async () => {
-    const { status, output } = await result('finding');
+  test('an unacknowledged cdk-nag finding makes the synth command fail', () => {
+    const { status, output } = cdkSynth(['--app', 'npx ts-node --transpile-only test/fixtures/app-with-finding.ts']);
     expect(status).not.toBe(0);
     expect(output).toContain('AwsSolutions-S1');
     expect(output).toContain('Insecure/Unsecured/Resource');
   });
 
-  test('-c level=7 stops synth with one line naming the key, the value and what is allowed', async () => {
-    const { status, output } = await result('level7');
+  test('-c level=7 stops synth with one line naming the key, the value and what is allowed', () => {
+    const { status, output } = cdkSynth(['-c', 'level=7']);
     expect(status).not.toBe(0);
     expect(output).toContain("Error: level must be one of 0, 1, 2, 3, 4, got '7'");
   });
 
-  test('-c level=4 -c modelPackageArn=<arn> synthesizes data, training, serving and governance stacks that pass both checks', async () => {
-    const { status, output, templates } = await result('level4');
+  test('-c level=4 -c modelPackageArn=<arn> synthesizes data, training, serving and governance stacks that pass both checks', () => {
+    const { status, output, templates } = level4Synth();
     expect(output).not.toContain('ERROR');
     expect(status).toBe(0);
     expect(templates).toEqual([
@@ -91,20 +68,20 @@ describe('npx cdk synth', () => {
     ]);
   });
 
-  test('-c modelPackageArn of the wrong service stops synth with one line', async () => {
-    const { status, output } = await result('wrongService');
+  test('-c modelPackageArn of the wrong service stops synth with one line', () => {
+    const { status, output } = cdkSynth(['-c', 'level=2', '-c', 'modelPackageArn=arn:aws:s3:::bucket/model.tar.gz']);
     expect(status).not.toBe(0);
     expect(output).toContain("Error: modelPackageArn must be a model package ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>', got 'arn:aws:s3:::bucket/model.tar.gz'");
   });
 
-  test('-c modelPackageArn=latest-approved without credentials stops synth with one line saying what to do', async () => {
-    const { status, output } = await result('latestApproved');
+  test('-c modelPackageArn=latest-approved without credentials stops synth with one line saying what to do', () => {
+    const { status, output } = cdkSynth(['-c', 'level=2', '-c', 'modelPackageArn=latest-approved']);
     expect(status).not.toBe(0);
     expect(output).toMatch(/Error: no AWS credentials to look up the latest approved model package of group '[a-z0-9-]+': configure credentials .* or pass -c modelPackageArn=<arn>/);
   });
 
-  test('-c level=2 without a model package: data and training stacks, and one line saying how serving will arrive', async () => {
-    const { status, output, templates } = await result('level2');
+  test('-c level=2 without a model package: data and training stacks, and one line saying how serving will arrive', () => {
+    const { status, output, templates } = cdkSynth(['-c', 'level=2', '-q']);
     expect(status).toBe(0);
     expect(templates).toEqual(['Mlops-Data.template.json', 'Mlops-recommendation-Training.template.json']);
     expect(output).toMatch(/No serving stack yet: approve a model package in registry '[a-z0-9-]+' and the deploy-on-approval pipeline deploys it/);
@@ -112,8 +89,8 @@ describe('npx cdk synth', () => {
 
   // The level-4 run above selects Mlops-Data (the stack every level has): the CLI prints the selected stack's template
   // and writes all of them. Level 0 on its own passes both checks in test/platform/levels.test.ts (in process).
-  test('a selected stack (Mlops-Data) is printed as a template that passes both checks', async () => {
-    const { status, output } = await result('level4');
+  test('a selected stack (Mlops-Data) is printed as a template that passes both checks', () => {
+    const { status, output } = level4Synth();
     expect(output).not.toContain('ERROR');
     expect(status).toBe(0);
     expect(output).toContain('AWS::S3::Bucket');
