@@ -96,7 +96,7 @@ describe('npx cdk synth', () => {
       'Mlops/Data (Mlops-Data) MlopsData7708DC23.template.json',
       'Mlops/recommendation-Training (Mlops-recommendation-Training) MlopsrecommendationTrainingB4DCD332.template.json',
     ]);
-    expect(output).toMatch(/No serving stack yet: approve a model package in registry '[a-z0-9-]+' and the deploy-on-approval pipeline deploys it/);
+    expect(output).toMatch(/No serving stack for model 'recommendation' yet: approve a model package in registry '[a-z0-9-]+' and its deploy-on-approval pipeline deploys it/);
   });
 
   // The level-4 run above selects Mlops/Data (the stack every level has): the CLI prints the selected stack's template
