@@ -2,18 +2,31 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DEFAULT_GC_ENV } from '../bin/synth-gc';
 
 /**
  * `npm run bench`: for each level, the median wall time of synthesizing the app in a fresh process (the way cdk.json
  * runs it: ts-node with its flags from cdk.json's `app`, no CLI overhead), the ratio to an app holding one empty stack
  * synthesized the same way, and each template's resource count and size; then level 4 once more without the bundled
  * CloudFormation validator (`CDK_VALIDATION=false`), to show its share. Options: `--runs N` (default 5), `--levels 0,4`.
+ *
+ * `--models N[,N...]` measures scale instead: for each N (`--models` alone: 1,2,5,10,20), a level-4 platform with N
+ * models (scripts/bench-models.ts: the three examples in turn, each serving a package), its median synth time, the
+ * largest stack's resources, outputs, parameters and template size against CloudFormation's limits, and the cost per
+ * model (synth time / N) and the marginal cost of a model ((time at N - time at 1) / (N - 1)).
+ *
+ * With level 4 among the levels (the default), the last lines compare the empty app and level 4 side by side, run in
+ * turn, with the entry point's garbage-collection setting (bin/synth-gc.ts) and with V8's defaults. `--gc` prints only
+ * that comparison.
  */
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
 const levelsArg = args.includes('--levels') ? args[args.indexOf('--levels') + 1] : '0,1,2,3,4';
 const levels = levelsArg.split(',').map(Number);
+const modelsIndex = args.indexOf('--models');
+const modelCounts = modelsIndex < 0 ? undefined
+  : (args[modelsIndex + 1]?.match(/^\d+(,\d+)*$/) ? args[modelsIndex + 1].split(',').map(Number) : [1, 2, 5, 10, 20]);
 const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
 
 interface Run { readonly ms: number; readonly outdir: string }
@@ -59,11 +72,82 @@ function measure(entry: string, context: { [key: string]: unknown } | undefined,
   return { medianMs: median(times), outdir };
 }
 
-function templates(outdir: string): { name: string; resources: number; bytes: number }[] {
+interface TemplateSize { readonly name: string; readonly resources: number; readonly outputs: number; readonly parameters: number; readonly bytes: number }
+
+function templates(outdir: string): TemplateSize[] {
   return fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort().map((f) => {
     const text = fs.readFileSync(path.join(outdir, f), 'utf8');
-    return { name: f.replace('.template.json', ''), resources: Object.keys(JSON.parse(text).Resources ?? {}).length, bytes: text.length };
+    const template = JSON.parse(text);
+    const count = (section: string) => Object.keys(template[section] ?? {}).length;
+    return { name: f.replace('.template.json', ''), resources: count('Resources'), outputs: count('Outputs'), parameters: count('Parameters'), bytes: text.length };
   });
+}
+
+/** The largest value of `key` over the stacks, with the stack's name. */
+function largest(stacks: TemplateSize[], key: 'resources' | 'outputs' | 'parameters' | 'bytes'): string {
+  const top = stacks.reduce((a, b) => (b[key] > a[key] ? b : a));
+  const value = key === 'bytes' ? `${(top.bytes / 1024).toFixed(1)} KiB` : String(top[key]);
+  return `${value} (${top.name.replace(/^Mlops-/, '')})`;
+}
+
+/** `--models`: the scale table (CloudFormation limits: 500 resources, 200 outputs, 200 parameters, 1 MB template). */
+function benchModels(counts: number[]): void {
+  const context = { '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
+  console.log(`Scale benchmark: level 4, N models (recommendation, churn, ltv in turn, each serving a package), median of ${runs} fresh processes each, ts-node ${TS_NODE_FLAGS.join(' ')}, node ${process.version}, ${os.cpus().length} cores`);
+  console.log('| models | stacks | median synth | per model | largest stack: resources | outputs | parameters | template size |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const perModel = new Map<number, number>();
+  const total = new Map<number, number>();
+  for (const n of counts) {
+    const result = measure('scripts/bench-models-app.ts', context, { BENCH_MODELS: String(n) });
+    const stacks = templates(result.outdir);
+    perModel.set(n, result.medianMs / n);
+    total.set(n, result.medianMs);
+    console.log(`| ${n} | ${stacks.length} | ${(result.medianMs / 1000).toFixed(2)} s | ${(result.medianMs / n / 1000).toFixed(2)} s | `
+      + `${largest(stacks, 'resources')} | ${largest(stacks, 'outputs')} | ${largest(stacks, 'parameters')} | ${largest(stacks, 'bytes')} |`);
+    fs.rmSync(result.outdir, { recursive: true, force: true });
+  }
+  const most = Math.max(...counts);
+  if (perModel.has(2) && most > 2) {
+    const ratio = perModel.get(most)! / perModel.get(2)!;
+    console.log(`synth time / N at ${most} models vs at 2: ${ratio.toFixed(2)} (within 0.80-1.20 is linear; below means the fixed start-up cost is spread over more models)`);
+  }
+  if (total.has(1) && total.has(2) && most > 2) {
+    const marginal = (n: number) => (total.get(n)! - total.get(1)!) / (n - 1);
+    console.log(`marginal cost of a model: ${(marginal(2) / 1000).toFixed(2)} s from 1 to 2 models, ${(marginal(most) / 1000).toFixed(2)} s on average from 1 to ${most} (ratio ${(marginal(most) / marginal(2)).toFixed(2)})`);
+  }
+}
+
+/** The empty app and level 4, in turn, with the entry point's garbage-collection setting and with V8's defaults. */
+function benchGarbageCollection(): void {
+  const level4 = { level: 4, modelPackageArn: MODEL_PACKAGE_ARN };
+  const defaults = { [DEFAULT_GC_ENV]: '1' };
+  const times: number[][] = [[], [], [], []];
+  for (let i = 0; i < runs; i++) {
+    [
+      synthOnce('scripts/bench-empty-app.ts', undefined),
+      synthOnce('bin/mlops-platform.ts', level4),
+      synthOnce('scripts/bench-empty-app.ts', undefined, defaults),
+      synthOnce('bin/mlops-platform.ts', level4, defaults),
+    ].forEach((run, k) => {
+      times[k].push(run.ms);
+      fs.rmSync(run.outdir, { recursive: true, force: true });
+    });
+  }
+  const [empty, level, emptyDefault, levelDefault] = times.map(median);
+  const line = (name: string, e: number, l: number) => `${name}: empty app ${(e / 1000).toFixed(2)} s, level 4 ${(l / 1000).toFixed(2)} s, ratio ${(l / e).toFixed(2)}x`;
+  console.log(`Garbage collection, side by side (median of ${runs} runs of each, in turn):`);
+  console.log(`- ${line('concurrent marking off (bin/synth-gc.ts, as cdk synth runs the app)', empty, level)}`);
+  console.log(`- ${line(`V8 defaults (${DEFAULT_GC_ENV}=1)`, emptyDefault, levelDefault)}`);
+}
+
+if (modelCounts) {
+  benchModels(modelCounts);
+  process.exit(0);
+}
+if (args.includes('--gc')) {
+  benchGarbageCollection();
+  process.exit(0);
 }
 
 const empty = measure('scripts/bench-empty-app.ts', undefined);
@@ -85,3 +169,4 @@ if (levels.includes(4)) {
   console.log(`level 4 without the bundled CloudFormation validator (CDK_VALIDATION=false, cdk-nag still on): ${(withoutValidator.medianMs / 1000).toFixed(2)} s, ${(withoutValidator.medianMs / empty.medianMs).toFixed(2)}x`);
   fs.rmSync(withoutValidator.outdir, { recursive: true, force: true });
 }
+if (levels.includes(4)) benchGarbageCollection();
