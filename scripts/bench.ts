@@ -29,7 +29,7 @@ const modelCounts = modelsIndex < 0 ? undefined
   : (args[modelsIndex + 1]?.match(/^\d+(,\d+)*$/) ? args[modelsIndex + 1].split(',').map(Number) : [1, 2, 5, 10, 20]);
 const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
 
-interface Run { readonly ms: number; readonly outdir: string }
+interface Run { readonly ms: number; readonly cpuMs: number; readonly outdir: string }
 
 /** ts-node's flags as cdk.json runs the app (`npx ts-node --swc --prefer-ts-exts bin/...` -> `--swc --prefer-ts-exts`). */
 const TS_NODE_FLAGS: string[] = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).app
@@ -38,12 +38,14 @@ const TS_NODE_FLAGS: string[] = JSON.parse(fs.readFileSync(path.join(root, 'cdk.
 function synthOnce(entry: string, context: { [key: string]: unknown } | undefined, extraEnv: { [key: string]: string } = {}): Run {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), ...TS_NODE_FLAGS, entry], {
+  const cpuFile = path.join(outdir, 'bench-cpu.txt');
+  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'bench-cpu.js'), require.resolve('ts-node/dist/bin'), ...TS_NODE_FLAGS, entry], {
     cwd: root,
     encoding: 'utf8',
     env: {
       ...process.env,
       CDK_OUTDIR: outdir,
+      BENCH_CPU_FILE: cpuFile,
       // The platform app gets cdk.json's context; the empty app none (an empty stack is a validation error).
       CDK_CONTEXT_JSON: JSON.stringify(context ? { '@aws-cdk/core:validateAgainstDefaultRules': true, ...context } : {}),
       ...extraEnv,
@@ -51,7 +53,9 @@ function synthOnce(entry: string, context: { [key: string]: unknown } | undefine
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`synth of ${entry} failed: ${result.stderr || result.stdout}`);
-  return { ms, outdir };
+  const cpuMs = Number(fs.readFileSync(cpuFile, 'utf8'));
+  fs.rmSync(cpuFile);
+  return { ms, cpuMs, outdir };
 }
 
 function median(values: number[]): number {
@@ -60,16 +64,18 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(entry: string, context: { [key: string]: unknown } | undefined, extraEnv: { [key: string]: string } = {}): { medianMs: number; outdir: string } {
+function measure(entry: string, context: { [key: string]: unknown } | undefined, extraEnv: { [key: string]: string } = {}): { medianMs: number; medianCpuMs: number; outdir: string } {
   const times: number[] = [];
+  const cpu: number[] = [];
   let outdir = '';
   for (let i = 0; i < runs; i++) {
     const run = synthOnce(entry, context, extraEnv);
     times.push(run.ms);
+    cpu.push(run.cpuMs);
     if (outdir) fs.rmSync(run.outdir, { recursive: true, force: true });
     else outdir = run.outdir;
   }
-  return { medianMs: median(times), outdir };
+  return { medianMs: median(times), medianCpuMs: median(cpu), outdir };
 }
 
 interface TemplateSize { readonly name: string; readonly resources: number; readonly outputs: number; readonly parameters: number; readonly bytes: number }
@@ -94,27 +100,27 @@ function largest(stacks: TemplateSize[], key: 'resources' | 'outputs' | 'paramet
 function benchModels(counts: number[]): void {
   const context = { '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
   console.log(`Scale benchmark: level 4, N models (recommendation, churn, ltv in turn, each serving a package), median of ${runs} fresh processes each, ts-node ${TS_NODE_FLAGS.join(' ')}, node ${process.version}, ${os.cpus().length} cores`);
-  console.log('| models | stacks | median synth | per model | largest stack: resources | outputs | parameters | template size |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| models | stacks | median synth (wall) | CPU | CPU per model | largest stack: resources | outputs | parameters | template size |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const perModel = new Map<number, number>();
   const total = new Map<number, number>();
   for (const n of counts) {
     const result = measure('scripts/bench-models-app.ts', context, { BENCH_MODELS: String(n) });
     const stacks = templates(result.outdir);
-    perModel.set(n, result.medianMs / n);
-    total.set(n, result.medianMs);
-    console.log(`| ${n} | ${stacks.length} | ${(result.medianMs / 1000).toFixed(2)} s | ${(result.medianMs / n / 1000).toFixed(2)} s | `
+    perModel.set(n, result.medianCpuMs / n);
+    total.set(n, result.medianCpuMs);
+    console.log(`| ${n} | ${stacks.length} | ${(result.medianMs / 1000).toFixed(2)} s | ${(result.medianCpuMs / 1000).toFixed(2)} s | ${(result.medianCpuMs / n / 1000).toFixed(2)} s | `
       + `${largest(stacks, 'resources')} | ${largest(stacks, 'outputs')} | ${largest(stacks, 'parameters')} | ${largest(stacks, 'bytes')} |`);
     fs.rmSync(result.outdir, { recursive: true, force: true });
   }
   const most = Math.max(...counts);
   if (perModel.has(2) && most > 2) {
     const ratio = perModel.get(most)! / perModel.get(2)!;
-    console.log(`synth time / N at ${most} models vs at 2: ${ratio.toFixed(2)} (within 0.80-1.20 is linear; below means the fixed start-up cost is spread over more models)`);
+    console.log(`CPU time / N at ${most} models vs at 2: ${ratio.toFixed(2)} (within 0.80-1.20 is linear; below means the fixed start-up cost is spread over more models)`);
   }
   if (total.has(1) && total.has(2) && most > 2) {
     const marginal = (n: number) => (total.get(n)! - total.get(1)!) / (n - 1);
-    console.log(`marginal cost of a model: ${(marginal(2) / 1000).toFixed(2)} s from 1 to 2 models, ${(marginal(most) / 1000).toFixed(2)} s on average from 1 to ${most} (ratio ${(marginal(most) / marginal(2)).toFixed(2)})`);
+    console.log(`marginal CPU cost of a model: ${(marginal(2) / 1000).toFixed(2)} s from 1 to 2 models, ${(marginal(most) / 1000).toFixed(2)} s on average from 1 to ${most} (ratio ${(marginal(most) / marginal(2)).toFixed(2)})`);
   }
 }
 
@@ -123,6 +129,7 @@ function benchGarbageCollection(): void {
   const level4 = { level: 4, modelPackageArn: MODEL_PACKAGE_ARN };
   const defaults = { [DEFAULT_GC_ENV]: '1' };
   const times: number[][] = [[], [], [], []];
+  const cpu: number[][] = [[], [], [], []];
   for (let i = 0; i < runs; i++) {
     [
       synthOnce('scripts/bench-empty-app.ts', undefined),
@@ -131,14 +138,18 @@ function benchGarbageCollection(): void {
       synthOnce('bin/mlops-platform.ts', level4, defaults),
     ].forEach((run, k) => {
       times[k].push(run.ms);
+      cpu[k].push(run.cpuMs);
       fs.rmSync(run.outdir, { recursive: true, force: true });
     });
   }
   const [empty, level, emptyDefault, levelDefault] = times.map(median);
-  const line = (name: string, e: number, l: number) => `${name}: empty app ${(e / 1000).toFixed(2)} s, level 4 ${(l / 1000).toFixed(2)} s, ratio ${(l / e).toFixed(2)}x`;
+  const [emptyCpu, levelCpu, emptyDefaultCpu, levelDefaultCpu] = cpu.map(median);
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const line = (name: string, e: number, l: number, ec: number, lc: number) =>
+    `${name}: wall: empty app ${s(e)}, level 4 ${s(l)}, ratio ${(l / e).toFixed(2)}x; CPU: empty app ${s(ec)}, level 4 ${s(lc)}, ratio ${(lc / ec).toFixed(2)}x`;
   console.log(`Garbage collection, side by side (median of ${runs} runs of each, in turn):`);
-  console.log(`- ${line('concurrent marking off (bin/synth-gc.ts, as cdk synth runs the app)', empty, level)}`);
-  console.log(`- ${line(`V8 defaults (${DEFAULT_GC_ENV}=1)`, emptyDefault, levelDefault)}`);
+  console.log(`- ${line('concurrent marking off (bin/synth-gc.ts, as cdk synth runs the app)', empty, level, emptyCpu, levelCpu)}`);
+  console.log(`- ${line(`V8 defaults (${DEFAULT_GC_ENV}=1)`, emptyDefault, levelDefault, emptyDefaultCpu, levelDefaultCpu)}`);
 }
 
 if (modelCounts) {
