@@ -80,13 +80,15 @@ function measure(entry: string, context: { [key: string]: unknown } | undefined,
 
 interface TemplateSize { readonly name: string; readonly resources: number; readonly outputs: number; readonly parameters: number; readonly bytes: number }
 
+/** Each stack of the assembly by its CloudFormation name (template files are named after artifact ids, with a hash). */
 function templates(outdir: string): TemplateSize[] {
-  return fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort().map((f) => {
-    const text = fs.readFileSync(path.join(outdir, f), 'utf8');
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  return Object.entries<any>(manifest.artifacts ?? {}).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => {
+    const text = fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8');
     const template = JSON.parse(text);
     const count = (section: string) => Object.keys(template[section] ?? {}).length;
-    return { name: f.replace('.template.json', ''), resources: count('Resources'), outputs: count('Outputs'), parameters: count('Parameters'), bytes: text.length };
-  });
+    return { name: a.properties.stackName ?? id, resources: count('Resources'), outputs: count('Outputs'), parameters: count('Parameters'), bytes: text.length };
+  }).sort((x, y) => x.name.localeCompare(y.name));
 }
 
 /** The largest value of `key` over the stacks, with the stack's name. */
