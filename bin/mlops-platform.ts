@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { buildPlatformApp } from './platform-app';
+import { reduceSynthGarbageCollection } from './synth-gc';
 import { addPlatformChecks, lookupLatestApprovedModelPackage } from '../lib';
 
 /**
@@ -9,6 +10,7 @@ import { addPlatformChecks, lookupLatestApprovedModelPackage } from '../lib';
  * recommendation model. `npx cdk synth -c level=3 -c modelPackageArn=<arn>`. Every context key is listed in the README.
  */
 async function main(): Promise<void> {
+  reduceSynthGarbageCollection();
   const app = new App();
   const { platform, lookups } = buildPlatformApp(app);
   for (const name of lookups) {
