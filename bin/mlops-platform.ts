@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { addPlatformChecks, lookupLatestApprovedModelPackage, MlopsPlatform, readPlatformContext } from '../lib';
+import { buildPlatformApp } from './platform-app';
+import { reduceSynthGarbageCollection } from './synth-gc';
+import { addPlatformChecks, lookupLatestApprovedModelPackage } from '../lib';
 
 /**
- * The deployable app: the recommendation engine of the maturity-model example, at the level given as context.
- * `npx cdk synth -c level=3 -c modelPackageArn=<arn>`. Every context key is listed in the README.
+ * The deployable app: the platform of `mlops.config.json` (or `-c config=<path>`), with context keys overriding the
+ * file; without the file, the platform at the level given as context serving the maturity model example's
+ * recommendation model. `npx cdk synth -c level=3 -c modelPackageArn=<arn>`. Every context key is listed in the README.
  */
 async function main(): Promise<void> {
+  reduceSynthGarbageCollection();
   const app = new App();
-  const ctx = readPlatformContext(app.node, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION });
-  const platform = new MlopsPlatform(app, ctx.platformName, ctx.props);
-  if (ctx.lookupLatestApproved && platform.trainingStack) {
-    const groupName = platform.trainingStack.registry.modelPackageGroupName;
-    platform.deployModel(await lookupLatestApprovedModelPackage(groupName, { region: ctx.props.env?.region }));
+  const { platform, lookups } = buildPlatformApp(app);
+  for (const name of lookups) {
+    const groupName = platform.trainingStacks[name].registry.modelPackageGroupName;
+    platform.deployModel(await lookupLatestApprovedModelPackage(groupName, { region: platform.dataStack.region }), name);
   }
-  if (platform.servingNotice) console.error(platform.servingNotice);
+  for (const notice of platform.servingNotices) console.error(notice);
   addPlatformChecks(app);
   app.synth();
 }

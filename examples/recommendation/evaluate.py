@@ -1,102 +1,122 @@
 """Evaluation step of the recommendation example (SageMaker Processing job).
 
-Loads the model from ``--model-dir`` (``model.tar.gz`` as written by SageMaker training, or a plain
-``model.joblib``), scores it on ``--test-dir``/``test.csv`` and writes ``<output-dir>/evaluation.json``::
+::
 
-    {"metrics": {"accuracy": {"value": a}, "precision": {"value": p}, "recall": {"value": r}}}
+    python3 evaluate.py --label target --features feature1,feature2 --problem-type binary --metric accuracy
+        [--layout header] [--model-dir /opt/ml/processing/model] [--test-dir /opt/ml/processing/test]
+        [--output-dir /opt/ml/processing/evaluation]
 
-(binary classification, positive class 1; the pipeline's condition reads ``metrics.accuracy.value``), and prints
-it. Defaults follow the SageMaker Processing layout. Runs on Python 3.8+ with pandas, scikit-learn, joblib.
+Loads the model from ``--model-dir`` (``model.tar.gz`` as SageMaker training writes it, or the unpacked model
+directory) together with the serving code training shipped inside it (``code/train.py``), scores it on every CSV in
+``--test-dir`` (header layout: a header row naming the label and feature columns) and writes
+``<output-dir>/evaluation.json``, also printed::
+
+    {"metrics": {"accuracy": {"value": 0.82}, "auc": {"value": 0.9}, ...}}
+
+with every model-quality metric of the problem type that ``train.quality_metrics`` computes (binary: accuracy,
+precision, recall, f0_5, f1, f2, auc, au_prc and the four rates; multiclass: accuracy and the weighted scores).
+The pipeline's condition reads ``metrics.<--metric>.value``. Scoring through the shipped code means the evaluation
+measures exactly the model and code the endpoint will serve. Defaults (``target``, ``feature1,feature2``,
+``binary``, ``accuracy``) are the example's own. Runs on Python 3.8+ with pandas, scikit-learn and joblib.
 """
 import argparse
 import glob
+import importlib.util
 import json
 import os
 import sys
 import tarfile
 import tempfile
 
-import joblib
 import pandas as pd
-from sklearn.metrics import accuracy_score, precision_score, recall_score
 
-FEATURE_COLUMNS = ("feature1", "feature2")
-TARGET_COLUMN = "target"
-MODEL_FILE = "model.joblib"
 MODEL_ARCHIVE = "model.tar.gz"
+SERVING_CODE = os.path.join("code", "train.py")
 
 
 class EvaluationError(Exception):
-    """Missing or unusable input; the message is the one line printed on stderr."""
+    """Bad arguments, or missing or unusable input; the message is the one line printed on stderr."""
 
 
 def parse_args(argv):
     """Parse the command line; every path has a SageMaker Processing default."""
     parser = argparse.ArgumentParser(description="Evaluate the recommendation click model")
+    parser.add_argument("--label", default="target", help="the label column")
+    parser.add_argument("--features", default="feature1,feature2", help="the feature columns, comma-separated")
+    parser.add_argument("--problem-type", default="binary", help="binary or multiclass")
+    parser.add_argument("--metric", default="accuracy", help="the metric the pipeline's gate reads")
+    parser.add_argument("--layout", default="header", help="header (the only layout this model reads)")
     parser.add_argument("--model-dir", default="/opt/ml/processing/model",
-                        help="directory holding model.tar.gz or model.joblib")
+                        help="directory holding model.tar.gz, or the unpacked model (model.joblib, code/train.py)")
     parser.add_argument("--test-dir", default="/opt/ml/processing/test", help="directory holding test.csv")
     parser.add_argument("--output-dir", default="/opt/ml/processing/evaluation",
                         help="directory receiving evaluation.json")
     return parser.parse_args(argv)
 
 
-def _extract_model(archive, destination):
-    """Extract ``model.joblib`` from a SageMaker ``model.tar.gz`` into ``destination``; return its path."""
+def unpack(archive, destination):
+    """Extract the regular files of ``archive`` below ``destination`` (no absolute paths, no ``..``)."""
     with tarfile.open(archive, "r:gz") as tar:
         for member in tar.getmembers():
             name = os.path.normpath(member.name)
-            if member.isfile() and name == MODEL_FILE:
-                source = tar.extractfile(member)
-                target = os.path.join(destination, MODEL_FILE)
-                with open(target, "wb") as handle:
-                    handle.write(source.read())
-                return target
-    raise EvaluationError("{} holds no {}".format(archive, MODEL_FILE))
+            if not member.isfile() or os.path.isabs(name) or name.split(os.sep)[0] == "..":
+                continue
+            target = os.path.join(destination, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(tar.extractfile(member).read())
 
 
-def load_model(model_dir):
-    """Load the model from ``model_dir`` (``model.joblib``, else ``model.tar.gz``)."""
-    plain = os.path.join(model_dir, MODEL_FILE)
-    if os.path.isfile(plain):
-        return joblib.load(plain)
-    archive = os.path.join(model_dir, MODEL_ARCHIVE)
-    if not os.path.isfile(archive):
-        raise EvaluationError("no {} or {} in {}".format(MODEL_ARCHIVE, MODEL_FILE, model_dir))
-    with tempfile.TemporaryDirectory() as scratch:
-        return joblib.load(_extract_model(archive, scratch))
+def load_served_model(model_dir):
+    """Return ``(serving module, model)`` from an unpacked model directory."""
+    code = os.path.join(model_dir, SERVING_CODE)
+    if not os.path.isfile(code):
+        raise EvaluationError("the model holds no {} (train.py ships it)".format(SERVING_CODE))
+    spec = importlib.util.spec_from_file_location("served_train", code)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        return module, module.model_fn(model_dir)
+    except (IOError, OSError) as error:
+        raise EvaluationError("cannot load the model from {}: {}".format(model_dir, error))
 
 
-def read_test_data(test_dir):
-    """Read every CSV in ``test_dir``; return ``(X, y)``."""
+def read_test_data(test_dir, label, features):
+    """Read every CSV in ``test_dir``; return ``(features frame, label values)``."""
     files = sorted(glob.glob(os.path.join(test_dir, "*.csv")))
     if not files:
         raise EvaluationError("no *.csv file in {}".format(test_dir))
     frame = pd.concat([pd.read_csv(path) for path in files], ignore_index=True)
-    for column in FEATURE_COLUMNS + (TARGET_COLUMN,):
+    for column in list(features) + [label]:
         if column not in frame.columns:
             raise EvaluationError("column '{}' is missing in {}".format(column, test_dir))
     if frame.empty:
         raise EvaluationError("no test rows in {}".format(test_dir))
-    return frame[list(FEATURE_COLUMNS)].to_numpy(dtype=float), frame[TARGET_COLUMN].to_numpy(dtype=int)
+    return frame[list(features)].astype(float), frame[label].to_numpy()
 
 
-def compute_metrics(target, predicted):
-    """Return the evaluation report dict (accuracy, precision, recall of class 1)."""
-    return {
-        "metrics": {
-            "accuracy": {"value": float(accuracy_score(target, predicted))},
-            "precision": {"value": float(precision_score(target, predicted, zero_division=0))},
-            "recall": {"value": float(recall_score(target, predicted, zero_division=0))},
-        }
-    }
-
-
-def evaluate(model_dir, test_dir, output_dir):
+def evaluate(model_dir, test_dir, output_dir, label="target", features=("feature1", "feature2"),
+             problem_type="binary", metric="accuracy", layout="header"):
     """Run the step; write and return the evaluation report."""
-    model = load_model(model_dir)
-    features, target = read_test_data(test_dir)
-    report = compute_metrics(target, model.predict(features))
+    if layout != "header":
+        raise EvaluationError("--layout must be header for this model, got {}".format(layout))
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = os.path.join(model_dir, MODEL_ARCHIVE)
+        if os.path.isfile(archive):
+            unpack(archive, scratch)
+            model_dir = scratch
+        elif not os.path.isdir(os.path.join(model_dir, "code")):
+            raise EvaluationError("no {} or unpacked model in {}".format(MODEL_ARCHIVE, model_dir))
+        served, model = load_served_model(model_dir)
+        if problem_type not in served.QUALITY_METRICS:
+            raise EvaluationError("--problem-type must be one of {}, got {}".format(
+                ", ".join(served.QUALITY_METRICS), problem_type))
+        if metric not in served.QUALITY_METRICS[problem_type]:
+            raise EvaluationError("--metric must be one of {} for problem type {}, got {}".format(
+                ", ".join(served.QUALITY_METRICS[problem_type]), problem_type, metric))
+        x, y = read_test_data(test_dir, label, features)
+        values = served.score(model, problem_type, x, y)
+    report = {"metrics": {name: {"value": float(values[name])} for name in served.QUALITY_METRICS[problem_type]}}
     os.makedirs(output_dir, exist_ok=True)
     with open(os.path.join(output_dir, "evaluation.json"), "w") as handle:
         handle.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
@@ -106,8 +126,10 @@ def evaluate(model_dir, test_dir, output_dir):
 def main(argv=None):
     """Command-line entry point; return the exit code (1 with one stderr line on bad input)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    features = tuple(name.strip() for name in args.features.split(","))
     try:
-        report = evaluate(args.model_dir, args.test_dir, args.output_dir)
+        report = evaluate(args.model_dir, args.test_dir, args.output_dir, args.label.strip(), features,
+                          args.problem_type, args.metric, args.layout)
     except EvaluationError as error:
         sys.stderr.write("{}\n".format(error))
         return 1

@@ -84,8 +84,8 @@ export interface DataStoreProps {
  *
  * @example
  * const store = new DataStore(this, 'Datasets', { purpose: 'datasets' });
- * const interactions = store.dataset('user-interactions');
- * interactions.grantRead(trainingRole);
+ * const churn = store.dataset('customer-churn');
+ * churn.grantRead(trainingRole);
  */
 export class DataStore extends Construct {
   /** The versioned bucket. */

@@ -5,11 +5,11 @@ import { InputError } from '../private/validate';
 
 /**
  * A named dataset: a key prefix inside a {@link DataStore}, so a pipeline can be given
- * "the user-interactions dataset" rather than a string.
+ * "the customer-churn dataset" rather than a string.
  *
  * @example
- * const interactions = datasets.dataset('user-interactions');
- * interactions.s3Uri; // s3://<bucket>/datasets/user-interactions/
+ * const churn = datasets.dataset('customer-churn');
+ * churn.s3Uri; // s3://<bucket>/datasets/customer-churn/
  */
 export class Dataset {
   /** The dataset's name. */

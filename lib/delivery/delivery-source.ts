@@ -55,7 +55,7 @@ export interface DeliverySourceBindOptions {
  * @example
  * const source = DeliverySource.codeConnection({
  *   connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/abcd-1234',
- *   repository: 'my-org/recommendation',
+ *   repository: 'my-org/churn',
  *   branch: 'main',
  * });
  */

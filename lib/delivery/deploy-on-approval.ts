@@ -39,8 +39,8 @@ export interface DeployOnApprovalProps {
 
   /**
    * `cdk deploy` selectors of the serving stacks. The CDK CLI matches a selector against each stack's construct path,
-   * not its CloudFormation name: `['Mlops/recommendation-Serving']` under the App,
-   * `['Prod/Mlops/recommendation-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
+   * not its CloudFormation name: `['Mlops/churn-Serving']` under the App,
+   * `['Prod/Mlops/churn-Serving']` in `new Stage(app, 'Prod')`; `*` patterns allowed.
    */
   readonly servingStacks: string[];
 
@@ -51,7 +51,14 @@ export interface DeployOnApprovalProps {
   readonly level?: MaturityLevel;
 
   /**
-   * More CDK context for `cdk deploy` (`-c key=value`). `level`, `modelPackageArn`, `deployAccount` and
+   * The context key the approved package's ARN is passed in (`-c <key>=<arn>`): the app reads the package of the
+   * serving stack it builds from there. A platform with several models passes `modelPackageArn.<model>`.
+   * @default 'modelPackageArn'
+   */
+  readonly modelPackageArnContextKey?: string;
+
+  /**
+   * More CDK context for `cdk deploy` (`-c key=value`). `level`, the model package key, `deployAccount` and
    * `deployRegion` are set by the pipeline.
    * @default - no further context
    */
@@ -131,8 +138,8 @@ export interface DeployOnApprovalProps {
  * @example
  * new DeployOnApproval(this, 'DeployOnApproval', {
  *   registry,
- *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/recommendation' }),
- *   servingStacks: ['Mlops/recommendation-Serving'],
+ *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/churn' }),
+ *   servingStacks: ['Mlops/churn-Serving'],
  *   stageAccounts: [
  *     { name: 'staging', account: '111111111111', region: 'eu-west-1' },
  *     { name: 'prod', account: '222222222222', region: 'eu-west-1' },
@@ -173,7 +180,11 @@ export class DeployOnApproval extends Construct {
     props.servingStacks.forEach((s, i) => checkStackSelector(this, `servingStacks[${i}]`, s));
     const context = props.context ?? {};
     checkContext(this, 'context', context);
-    for (const reserved of ['level', MODEL_PACKAGE_ARN_VARIABLE, 'deployAccount', 'deployRegion']) {
+    const packageKey = props.modelPackageArnContextKey ?? MODEL_PACKAGE_ARN_VARIABLE;
+    if (!/^[A-Za-z][A-Za-z0-9.-]{0,99}$/.test(packageKey)) {
+      invalid(this, 'modelPackageArnContextKey', "a context key: letters, digits, '.' or '-', starting with a letter", packageKey);
+    }
+    for (const reserved of ['level', packageKey, 'deployAccount', 'deployRegion']) {
       if (reserved in context) invalid(this, 'context', `free of '${reserved}' (the pipeline sets it)`, context);
     }
     const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
@@ -216,7 +227,7 @@ export class DeployOnApproval extends Construct {
       const projectId = env.target ? `Deploy-${env.target.name}-Project` : 'DeployProject';
       const project = delivery.addProject(projectId, {
         description: `Deploys the serving stack with an approved model package of ${props.registry.modelPackageGroupName} to ${env.target ? env.target.name : 'this account'}`,
-        buildSpec: nodeBuildSpec([modelPackageGuard(), servingDeployCommand(props.servingStacks, level, context, env.target)]),
+        buildSpec: nodeBuildSpec([modelPackageGuard(), servingDeployCommand(props.servingStacks, level, context, env.target, packageKey)]),
         environmentVariables: { MODEL_PACKAGE_ARN_PATTERN: { value: props.registry.modelPackageArnPattern } },
         who: `The ${env.stageName} build`,
       });

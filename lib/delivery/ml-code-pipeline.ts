@@ -27,8 +27,8 @@ export interface MlCodePipelineProps {
 
   /**
    * `cdk deploy` selectors of the stacks that define the training pipeline. The CDK CLI matches a selector against
-   * each stack's construct path, not its CloudFormation name: `Mlops/recommendation-Training` under the App,
-   * `Prod/Mlops/recommendation-Training` in `new Stage(app, 'Prod')`; `*` patterns allowed. Required when
+   * each stack's construct path, not its CloudFormation name: `Mlops/churn-Training` under the App,
+   * `Prod/Mlops/churn-Training` in `new Stage(app, 'Prod')`; `*` patterns allowed. Required when
    * `trainingPipeline` is imported.
    * @default - the construct path of the stack that defines `trainingPipeline`
    */
@@ -101,9 +101,9 @@ export interface MlCodePipelineProps {
  *
  * @example
  * new MlCodePipeline(this, 'MlCode', {
- *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/recommendation' }),
+ *   source: DeliverySource.codeConnection({ connectionArn, repository: 'my-org/churn' }),
  *   trainingPipeline: training.pipeline,
- *   trainingStacks: ['Mlops/recommendation-Training'],
+ *   trainingStacks: ['Mlops/churn-Training'],
  *   context: { level: '2' },
  * });
  */

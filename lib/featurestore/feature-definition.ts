@@ -35,30 +35,3 @@ export interface FeatureGroupSchema {
    */
   readonly eventTimeFeatureName: string;
 }
-
-/**
- * Ready-made schemas.
- */
-export class FeatureGroupSchemas {
-  /**
-   * The recommendation engine example: `user_id` (String, record identifier), `event_time` (Fractional, Unix epoch
-   * seconds) and the model's two inputs `feature1` and `feature2` (Fractional), the columns `preprocess.py` reads.
-   *
-   * @example
-   * new FeatureGroup(this, 'UserFeatures', { ...FeatureGroupSchemas.recommendation(), offlineStoreBucket: bucket });
-   */
-  public static recommendation(): FeatureGroupSchema {
-    return {
-      features: [
-        { name: 'user_id', type: FeatureType.STRING },
-        { name: 'event_time', type: FeatureType.FRACTIONAL },
-        { name: 'feature1', type: FeatureType.FRACTIONAL },
-        { name: 'feature2', type: FeatureType.FRACTIONAL },
-      ],
-      recordIdentifierFeatureName: 'user_id',
-      eventTimeFeatureName: 'event_time',
-    };
-  }
-
-  private constructor() {}
-}

@@ -100,8 +100,14 @@ export interface FeatureGroupProps {
  * its own prefix, written by a least-privilege role. Retained by default.
  *
  * @example
- * const features = new FeatureGroup(this, 'UserFeatures', {
- *   ...FeatureGroupSchemas.recommendation(),
+ * const features = new FeatureGroup(this, 'CustomerFeatures', {
+ *   features: [
+ *     { name: 'customer_id', type: FeatureType.STRING },
+ *     { name: 'event_time', type: FeatureType.FRACTIONAL },
+ *     { name: 'tenure', type: FeatureType.FRACTIONAL },
+ *   ],
+ *   recordIdentifierFeatureName: 'customer_id',
+ *   eventTimeFeatureName: 'event_time',
  *   offlineStoreBucket: dataStore.bucket,
  * });
  * features.grantGetRecord(inferenceRole);

@@ -18,7 +18,7 @@ export interface OperatedResourcesTag {
  * {@link PeopleRoles} with `operatedResourcesTag`.
  *
  * @example
- * OperatedResources.tag(servingStack, { key: 'team:platform', value: 'recommendations' });
+ * OperatedResources.tag(servingStack, { key: 'team:platform', value: 'churn' });
  */
 export class OperatedResources {
   /** The resource types the tag is put on: metric alarms and endpoints (composite alarms support no tag-based authorization). */

@@ -12,21 +12,23 @@ import {
 import { acknowledgeWildcards } from '../private/nag-acknowledgements';
 import { IModelRegistry } from '../core/model-registry-interface';
 import { InputError } from '../private/validate';
+import { checkNonEmpty } from './private/check-non-empty';
+import { ARNS_PER_STATEMENT, chunks } from './private/chunks';
 
 /** What a data scientist works on: see {@link PeopleAccess.grantDataScientist}. */
 export interface DataScientistAccessOptions {
   /** Datasets to read (a `Dataset`, an `s3.IBucket`, or `ReadableData.fromBucket(bucket, prefix)`). */
   readonly datasets: IReadableData[];
-  /** The training pipeline to start and follow. */
-  readonly pipeline: sagemaker.IPipeline;
-  /** The registry whose model packages to read (never approve). */
-  readonly registry: IModelRegistry;
+  /** The training pipelines to start and follow: one per model, at least one. */
+  readonly pipelines: sagemaker.IPipeline[];
+  /** The registries whose model packages to read (never approve): one per model, at least one. */
+  readonly registries: IModelRegistry[];
 }
 
 /** What an approver decides on: see {@link PeopleAccess.grantApprover}. */
 export interface ApproverAccessOptions {
-  /** The registry (model package group) whose versions the approver approves or rejects. */
-  readonly registry: IModelRegistry;
+  /** The registries (model package groups) whose versions the approver approves or rejects: one per model, at least one. */
+  readonly registries: IModelRegistry[];
 }
 
 /** What an operator watches: see {@link PeopleAccess.grantOperator}. Give `alarms`, `operatedResourcesTag` or both. */
@@ -53,46 +55,57 @@ export interface OperatorAccessOptions {
  * Access-control levers for the people around the platform, as grants on any `iam.IGrantable` (a role, a group,
  * an SSO permission set's role). Each grant gives one job and nothing of the others':
  *
- * - data scientist: read datasets, start and follow the training pipeline, read the registry; never approve;
- * - approver: approve or reject model packages of this registry group, and read them; never train;
+ * - data scientist: read datasets, start and follow the training pipelines, read the registries; never approve;
+ * - approver: approve or reject model packages of the registry groups, and read them; never train;
  * - operator: read monitoring (metrics, alarms, dashboards, given logs), acknowledge the platform's alarms and
  *   describe its endpoints; never train, never approve, never read data.
  *
  * {@link PeopleRoles} creates ready roles with these grants.
  *
  * @example
- * PeopleAccess.grantApprover(reviewersGroup, { registry });
+ * PeopleAccess.grantApprover(reviewersGroup, { registries: [churnRegistry, ltvRegistry] });
  */
 export class PeopleAccess {
   /**
-   * Read the datasets, start the training pipeline and follow its executions (stop or retry them too), read the
-   * registry. Grants no `sagemaker:UpdateModelPackage`.
+   * Read the datasets, start the training pipelines and follow their executions (stop or retry them too), read the
+   * registries. Grants no `sagemaker:UpdateModelPackage`.
    */
   public static grantDataScientist(grantee: iam.IGrantable, options: DataScientistAccessOptions): iam.Grant {
-    let grant = options.pipeline.grantStartPipelineExecution(grantee);
+    const scope = scopeOf(grantee);
+    checkNonEmpty(scope, 'pipelines', 'training pipelines', options.pipelines);
+    checkNonEmpty(scope, 'registries', 'model registries', options.registries);
+    let grant = combined(options.pipelines.map((pipeline) => pipeline.grantStartPipelineExecution(grantee)));
     for (const dataset of options.datasets) {
       grant = grant.combine(acknowledged(grantee, dataset.grantRead(grantee),
         'data scientists read the datasets they are given: the S3 read grant (s3:GetObject*, s3:GetBucket*, s3:List*) on those objects (a dataset prefix or the bucket given) only'));
     }
-    grant = grant.combine(iam.Grant.addToPrincipal({
-      grantee,
-      actions: PIPELINE_READ_ACTIONS,
-      resourceArns: [options.pipeline.pipelineArn],
-    }));
-    grant = grant.combine(acknowledged(grantee, iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...PIPELINE_EXECUTION_READ_ACTIONS, 'sagemaker:StopPipelineExecution', 'sagemaker:RetryPipelineExecution'],
-      resourceArns: [executionArns(options.pipeline)],
-    }), 'executions of this pipeline only: SageMaker makes execution ids at run time, so they are matched by <pipeline>/execution/*'));
-    return grant.combine(options.registry.grantRead(grantee));
+    // Reads of several pipelines share a statement (up to ARNS_PER_STATEMENT): one statement per pipeline would repeat
+    // the action lists and fill the role's managed policies sooner.
+    for (const pipelines of chunks(options.pipelines, ARNS_PER_STATEMENT)) {
+      grant = grant.combine(iam.Grant.addToPrincipal({
+        grantee,
+        actions: PIPELINE_READ_ACTIONS,
+        resourceArns: pipelines.map((pipeline) => pipeline.pipelineArn),
+      }));
+    }
+    for (const pipelines of chunks(options.pipelines, ARNS_PER_STATEMENT)) {
+      grant = grant.combine(acknowledged(grantee, iam.Grant.addToPrincipal({
+        grantee,
+        actions: [...PIPELINE_EXECUTION_READ_ACTIONS, 'sagemaker:StopPipelineExecution', 'sagemaker:RetryPipelineExecution'],
+        resourceArns: pipelines.map(executionArns),
+      }), `executions of ${pipelines.length === 1 ? 'this pipeline' : 'these pipelines'} only: SageMaker makes execution ids at run time, so they are matched by <pipeline>/execution/*`));
+    }
+    for (const registry of options.registries) grant = grant.combine(registry.grantRead(grantee));
+    return grant;
   }
 
   /**
-   * Approve or reject model packages of this registry group only (and read them to decide). Grants nothing on the
-   * pipeline or the data.
+   * Approve or reject model packages of these registry groups only (and read them to decide). Grants nothing on the
+   * pipelines or the data.
    */
   public static grantApprover(grantee: iam.IGrantable, options: ApproverAccessOptions): iam.Grant {
-    return options.registry.grantApprove(grantee);
+    checkNonEmpty(scopeOf(grantee), 'registries', 'model registries', options.registries);
+    return combined(options.registries.map((registry) => registry.grantApprove(grantee)));
   }
 
   /**
@@ -107,7 +120,7 @@ export class PeopleAccess {
   public static grantOperator(grantee: iam.IGrantable, options: OperatorAccessOptions): iam.Grant {
     const alarms = options.alarms ?? [];
     if (alarms.length === 0 && !options.operatedResourcesTag) {
-      throw new InputError(Construct.isConstruct(grantee) ? grantee : undefined, 'alarms or operatedResourcesTag must give the alarms the operator acknowledges, got no alarm and no tag');
+      throw new InputError(scopeOf(grantee), 'alarms or operatedResourcesTag must give the alarms the operator acknowledges, got no alarm and no tag');
     }
     let grant = acknowledged(grantee, iam.Grant.addToPrincipal({ grantee, actions: MONITORING_READ_ACTIONS, resourceArns: ['*'] }),
       'read-only monitoring: CloudWatch metric, alarm-listing and dashboard reads and Logs query results support no resource-level permissions');
@@ -144,6 +157,16 @@ export class PeopleAccess {
   }
 
   private constructor() {}
+}
+
+/** One grant of several (at least one). */
+function combined(grants: iam.Grant[]): iam.Grant {
+  return grants.slice(1).reduce((all, grant) => all.combine(grant), grants[0]);
+}
+
+/** The grantee when it is a construct (where an input error points), else none. */
+function scopeOf(grantee: iam.IGrantable): Construct | undefined {
+  return Construct.isConstruct(grantee) ? grantee : undefined;
 }
 
 /**

@@ -10,6 +10,8 @@ import { IReadableData } from './readable-data';
 import { ALARM_ACKNOWLEDGE_ACTIONS, APPROVE_ACTIONS, TRAIN_ACTIONS } from './private/actions';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { checkInteger, InputError } from '../private/validate';
+import { checkNonEmpty } from './private/check-non-empty';
+import { ARNS_PER_STATEMENT, chunks } from './private/chunks';
 import { IModelRegistry } from '../core/model-registry-interface';
 
 /**
@@ -55,10 +57,10 @@ export interface PeopleRolesProps {
 
   /** Datasets the data scientists read. */
   readonly datasets: IReadableData[];
-  /** The training pipeline the data scientists start. */
-  readonly pipeline: sagemaker.IPipeline;
-  /** The registry group whose model packages the approvers approve or reject. */
-  readonly registry: IModelRegistry;
+  /** The training pipelines the data scientists start: one per model, at least one. */
+  readonly pipelines: sagemaker.IPipeline[];
+  /** The registry groups whose model packages the approvers approve or reject: one per model, at least one. */
+  readonly registries: IModelRegistry[];
   /**
    * Alarms the operators may acknowledge, by ARN.
    * @default - none: the alarms carrying `operatedResourcesTag`
@@ -88,16 +90,16 @@ export interface PeopleRolesProps {
  * @example
  * const people = new PeopleRoles(this, 'People', {
  *   assumedBy: new iam.AccountPrincipal('111122223333'),
- *   datasets: [interactions],
- *   pipeline: trainingPipeline,
- *   registry,
- *   operatedResourcesTag: { key: 'team:platform', value: 'recommendations' },
+ *   datasets: [customerChurn],
+ *   pipelines: [churnTraining.pipeline, ltvTraining.pipeline],
+ *   registries: [churnTraining.registry, ltvTraining.registry],
+ *   operatedResourcesTag: { key: 'team:platform', value: 'churn' },
  * });
  */
 export class PeopleRoles extends Construct {
-  /** Reads datasets, starts and follows the training pipeline, reads the registry. */
+  /** Reads datasets, starts and follows the training pipelines, reads the registries. */
   public readonly dataScientistRole: iam.Role;
-  /** Approves or rejects model packages of the registry group. */
+  /** Approves or rejects model packages of the registry groups. */
   public readonly approverRole: iam.Role;
   /** Reads monitoring, acknowledges the platform's alarms and describes its endpoints (with `operatedResourcesTag`). */
   public readonly operatorRole: iam.Role;
@@ -113,17 +115,24 @@ export class PeopleRoles extends Construct {
     if (!maxSession.isUnresolved()) {
       checkInteger(this, 'maxSessionDuration (seconds)', maxSession.toSeconds(), 3600, 43200);
     }
+    checkNonEmpty(this, 'pipelines', 'training pipelines', props.pipelines);
+    checkNonEmpty(this, 'registries', 'model registries', props.registries);
     this.props = props;
 
     this.dataScientistRole = this.role('DataScientistRole', props.dataScientistsAssumedBy,
-      'Data scientist: reads datasets, starts and follows the training pipeline, reads the model registry');
-    PeopleAccess.grantDataScientist(this.dataScientistRole, { datasets: props.datasets, pipeline: props.pipeline, registry: props.registry });
-    this.deny(this.dataScientistRole, 'DenyApproving', APPROVE_ACTIONS, [props.registry.modelPackageArnPattern]);
+      props.pipelines.length === 1 && props.registries.length === 1
+        ? 'Data scientist: reads datasets, starts and follows the training pipeline, reads the model registry'
+        : `Data scientist: reads datasets, starts and follows ${props.pipelines.length} training pipelines, reads ${props.registries.length} model registries`);
+    PeopleAccess.grantDataScientist(this.dataScientistRole, { datasets: props.datasets, pipelines: props.pipelines, registries: props.registries });
+    chunks(props.registries.map((registry) => registry.modelPackageArnPattern), ARNS_PER_STATEMENT).forEach((arns, i) =>
+      this.deny(this.dataScientistRole, i === 0 ? 'DenyApproving' : `DenyApproving${i + 1}`, APPROVE_ACTIONS, arns));
     this.deny(this.dataScientistRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, ['*']);
 
     this.approverRole = this.role('ApproverRole', props.approversAssumedBy,
-      'Approver: approves or rejects model packages of one registry group');
-    PeopleAccess.grantApprover(this.approverRole, { registry: props.registry });
+      props.registries.length === 1
+        ? 'Approver: approves or rejects model packages of one registry group'
+        : `Approver: approves or rejects model packages of ${props.registries.length} registry groups`);
+    PeopleAccess.grantApprover(this.approverRole, { registries: props.registries });
     this.deny(this.approverRole, 'DenyTraining', TRAIN_ACTIONS, ['*']);
     this.deny(this.approverRole, 'DenyAcknowledgingAlarms', ALARM_ACKNOWLEDGE_ACTIONS, ['*']);
 

@@ -14,7 +14,7 @@ export interface IReadableData {
  * Readable data made from an S3 bucket and an optional key prefix.
  *
  * @example
- * ReadableData.fromBucket(datasets.bucket, 'datasets/user-interactions/');
+ * ReadableData.fromBucket(datasets.bucket, 'datasets/customer-churn/');
  */
 export class ReadableData implements IReadableData {
   /** Objects of `bucket` under `keyPrefix` (the whole bucket when no prefix is given). */

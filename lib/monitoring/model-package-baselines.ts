@@ -9,7 +9,7 @@ import { invalid, isUnresolved } from '../private/validate';
 export interface ModelPackageBaselinesProps {
   /**
    * ARN of the model package (registry version) that is deployed, e.g.
-   * `arn:aws:sagemaker:eu-west-1:123456789012:model-package/recommendation/3`.
+   * `arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn/3`.
    */
   readonly modelPackageArn: string;
 

@@ -19,7 +19,7 @@ export const ENDPOINT_NAMESPACE = 'AWS/SageMaker';
  * drift as `Maximum`, model quality as `Average`. Override through `cloudwatch.MetricOptions`.
  *
  * @example
- * const drift = MonitorMetrics.featureDrift('recommendation-endpoint', scheduleName, 'user_age');
+ * const drift = MonitorMetrics.featureDrift('churn-endpoint', scheduleName, 'tenure');
  */
 export class MonitorMetrics {
   /**
@@ -67,7 +67,7 @@ export class MonitorMetrics {
  * alarm of `EndpointAlarms` asks for `p99`. Endpoint-wide figures add up the variants with metric math.
  *
  * @example
- * const metrics = new EndpointMetrics('recommendation-endpoint', ['AllTraffic']);
+ * const metrics = new EndpointMetrics('churn-endpoint', ['AllTraffic']);
  * metrics.modelLatency('AllTraffic', { statistic: 'p99' });
  * metrics.errorRate('5XX');
  */

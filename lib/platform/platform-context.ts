@@ -2,10 +2,11 @@ import { Environment } from 'aws-cdk-lib';
 import { Node } from 'constructs';
 import { parseMaturityLevel } from '../core/maturity-level';
 import { PlatformFeatures } from '../core/platform-features';
-import type { MlopsPlatformProps } from './mlops-platform';
+import type { MlopsPlatform, MlopsPlatformProps } from './mlops-platform';
 import { stageAccountsFromContext } from './private/stage-accounts-context';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { checkSettings } from '../settings/check-settings';
+import { invalid } from '../private/validate';
 import { contextText, settingsFromContext } from '../settings/settings-context';
 import { settingSpec } from '../settings/settings-table';
 
@@ -19,14 +20,14 @@ export const LATEST_APPROVED = 'latest-approved';
 export interface PlatformContext {
   /** `platformName`: id of the platform, prefix of its stack names (default `Mlops`). */
   readonly platformName: string;
+  /** `modelName`: the name of the example model the app serves when there is no config file (default `recommendation`). */
+  readonly modelName: string;
   /**
    * The platform's props: `level` (default 2) and every setting key; `sourceConnectionArn`, `sourceRepository` and
    * `sourceBranch` become `codeRepository`; `stageAccounts` the list of stages; `deployAccount`/`deployRegion` the
    * environment.
    */
   readonly props: MlopsPlatformProps;
-  /** `modelPackageArn=latest-approved`: the app looks the newest approved package up and calls `deployModel`. */
-  readonly lookupLatestApproved: boolean;
 }
 
 /**
@@ -44,13 +45,13 @@ export function readPlatformContext(node: Node, env?: Environment): PlatformCont
   };
   const level = parseMaturityLevel(get('level') ?? settingSpec('level').default, 'level');
   const platformName = key('platformName') ?? String(settingSpec('platformName').default);
+  const modelName = key('modelName') ?? String(settingSpec('modelName').default);
 
   const modelPackageArn = contextText(get('modelPackageArn'));
-  const lookupLatestApproved = modelPackageArn === LATEST_APPROVED;
   if (modelPackageArn !== undefined && !PlatformFeatures.forLevel(level).serving) {
     throw new Error(`modelPackageArn needs level 2 or more, got level ${level}`);
   }
-  if (!lookupLatestApproved) checkModelPackageArn(undefined, 'modelPackageArn', modelPackageArn);
+  if (modelPackageArn !== LATEST_APPROVED) checkModelPackageArn(undefined, 'modelPackageArn', modelPackageArn);
 
   const connectionArn = key('sourceConnectionArn');
   const repository = key('sourceRepository');
@@ -65,10 +66,33 @@ export function readPlatformContext(node: Node, env?: Environment): PlatformCont
     ...settingsFromContext(get),
     level,
     env: deployAccount || deployRegion ? { account: deployAccount ?? env?.account, region: deployRegion ?? env?.region } : env,
-    modelPackageArn: lookupLatestApproved ? undefined : modelPackageArn,
     codeRepository: connectionArn && repository ? { connectionArn, repository, branch } : undefined,
     stageAccounts: stageAccountsFromContext(get('stageAccounts')),
   };
   checkSettings(undefined, props);
-  return { platformName, props, lookupLatestApproved };
+  return { platformName, modelName, props };
+}
+
+/**
+ * Deploys each model's package given as context (`-c modelPackageArn=<arn>` on a one-model platform,
+ * `-c modelPackageArn.<model>=<arn>` with several, the keys the delivery pipelines pass) and returns the names of the
+ * models whose context asks for `latest-approved`: the app looks those up (`lookupLatestApprovedModelPackage`) and
+ * calls `deployModel` itself. A context key naming no model of the platform stops synth with one line.
+ */
+export function deployModelsFromContext(platform: MlopsPlatform): string[] {
+  const lookups: string[] = [];
+  const names = platform.models.map((m) => m.name);
+  const context = platform.node.getAllContext();
+  for (const key of Object.keys(context)) {
+    const m = /^modelPackageArn\.(.*)$/.exec(key);
+    if (m && !names.includes(m[1])) invalid(undefined, key, `a key of one of the platform's models (${names.map((n) => `modelPackageArn.${n}`).join(', ')})`, key);
+  }
+  for (const name of names) {
+    const key = platform.modelPackageArnContextKey(name);
+    const value = contextText(platform.node.tryGetContext(key));
+    if (value === undefined) continue;
+    if (value === LATEST_APPROVED) lookups.push(name);
+    else platform.deployModel(value, name);
+  }
+  return lookups;
 }

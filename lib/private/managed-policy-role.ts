@@ -1,10 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { displayPath } from './display-path';
 
 /** Room left in each customer-managed policy (the quota is 6,144 characters without white space). */
 const POLICY_BUDGET = 5000;
+
+/** Managed policies IAM lets a role have attached by default (raised to at most 20 on request). */
+const POLICIES_PER_ROLE = 10;
 
 /**
  * An IAM role whose grants land in customer-managed policies (`AWS::IAM::ManagedPolicy`) attached to it, instead
@@ -32,6 +35,11 @@ export class ManagedPolicyRole extends iam.Role {
       this.policies.push(policy);
       this.sizes.push(0);
       index++;
+      if (this.policies.length === POLICIES_PER_ROLE + 1) {
+        Annotations.of(this).addWarningV2('cdk-mlops-maturity:managedPoliciesPerRole',
+          `this role needs more than ${POLICIES_PER_ROLE} managed policies, IAM's default quota per role: ask for a higher `
+          + '"Managed policies attached to an IAM role" quota (at most 20) before deploying, or give the role fewer resources');
+      }
     }
     this.policies[index].addStatements(statement);
     this.sizes[index] += size;

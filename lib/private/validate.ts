@@ -44,7 +44,7 @@ export function renderValue(value: unknown): string {
 /**
  * Stops synth with one line that names the input, what is allowed, the bad value and the construct (`scope`, the
  * construct whose prop is bad; `undefined` where there is none, e.g. a CLI context key):
- * `minAccuracy must be between 0 and 1, got 1.5 (in Mlops/recommendation-Training/Pipeline)`.
+ * `spotMaxWait (seconds) must be a whole number >= 3600, got 1800 (in Mlops/churn-Training/Training)`.
  */
 export function invalid(scope: IConstruct | undefined, name: string, allowed: string, value: unknown): never {
   throw new InputError(scope, `${name} must be ${allowed}, got ${renderValue(value)}`);

@@ -1,4 +1,5 @@
-import { ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+// Types only: the SDK client is loaded when a lookup runs, so synths that look nothing up (most) don't pay for it.
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ModelApprovalStatus } from '../core/model-approval-status';
 import { checkSageMakerName } from '../private/sagemaker-names';
 
@@ -27,18 +28,19 @@ const FALLBACK = 'or pass -c modelPackageArn=<arn>';
  *
  * @example
  * const arn = app.node.tryGetContext('modelPackageArn')
- *   ?? await lookupLatestApprovedModelPackage('recommendation', { region: 'eu-west-1' });
+ *   ?? await lookupLatestApprovedModelPackage('churn', { region: 'eu-west-1' });
  */
 export async function lookupLatestApprovedModelPackage(
   modelPackageGroupName: string,
   options: LatestApprovedModelPackageOptions = {},
 ): Promise<string> {
   checkSageMakerName(undefined, 'modelPackageGroupName', modelPackageGroupName);
-  const client = options.client ?? new SageMakerClient(options.region ? { region: options.region } : {});
+  const sdk = await import('@aws-sdk/client-sagemaker');
+  const client = options.client ?? new sdk.SageMakerClient(options.region ? { region: options.region } : {});
   const group = `'${modelPackageGroupName}'`;
   let response;
   try {
-    response = await client.send(new ListModelPackagesCommand({
+    response = await client.send(new sdk.ListModelPackagesCommand({
       ModelPackageGroupName: modelPackageGroupName,
       ModelApprovalStatus: ModelApprovalStatus.APPROVED,
       SortBy: 'CreationTime',

@@ -181,7 +181,7 @@ export abstract class ModelRegistryBase extends Resource implements IModelRegist
  * grants that keep registering (pipeline) and approving (a person or the champion/challenger judge) apart.
  *
  * @example
- * const registry = new ModelRegistry(this, 'Registry', { description: 'recommendation models' });
+ * const registry = new ModelRegistry(this, 'Registry', { description: 'churn models' });
  * registry.grantRegister(pipelineRole);
  * registry.grantApprove(approverRole);
  * registry.onModelApproved('Deploy', { target: new targets.CodePipeline(deliveryPipeline) });

@@ -191,7 +191,7 @@ export interface ModelEndpointProps {
  *
  * @example
  * const endpoint = new ModelEndpoint(this, 'Endpoint', {
- *   modelPackageArn: 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/recommendation/3',
+ *   modelPackageArn: 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn/3',
  *   artifactBucket: artifacts.bucket,
  *   dataCapture: { destinationBucket: artifacts.bucket },
  *   deploymentConfig: EndpointDeploymentConfig.canary({ canarySizePercent: 10, wait: Duration.minutes(10) }),

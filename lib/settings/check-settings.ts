@@ -15,22 +15,22 @@ const KIND_CHECKS: { [kind: string]: [string, (value: unknown) => boolean] } = {
  * Validates the settings by the table: each given value against its kind and its row's check, then the rules that
  * tie two settings together. One line names the setting (= prop = context key), the value and what is allowed:
  * `canaryPercent must be a whole number from 1 to 50, got 80`, followed by `(in <path>)` when `scope` is a construct
- * (`undefined` for CLI context). Tokens are skipped.
+ * (`undefined` for CLI context). Tokens are skipped. `namePrefix` goes before each name (`model 'churn': `).
  */
-export function checkSettings(scope: IConstruct | undefined, settings: PlatformSettings): void {
+export function checkSettings(scope: IConstruct | undefined, settings: PlatformSettings, namePrefix: string = ''): void {
   for (const spec of SETTINGS) {
     if (spec.scope === 'context') continue;
     const value = settings[spec.name as keyof PlatformSettings];
     if (value === undefined || isUnresolved(value)) continue;
     const [allowed, ok] = KIND_CHECKS[spec.kind];
-    if (!ok(value)) invalid(scope, spec.name, allowed, value);
-    spec.check?.(scope, spec.name, value);
+    if (!ok(value)) invalid(scope, namePrefix + spec.name, allowed, value);
+    spec.check?.(scope, namePrefix + spec.name, value);
   }
   const resolved = resolveSettings(settings);
   if (!isUnresolved(resolved.maxCapacity) && resolved.minCapacity > resolved.maxCapacity) {
-    invalid(scope, 'maxCapacity', `at least minCapacity (${resolved.minCapacity})`, settings.maxCapacity);
+    invalid(scope, `${namePrefix}maxCapacity`, `at least minCapacity (${resolved.minCapacity})`, settings.maxCapacity);
   }
   if (resolved.shadowPercent > 0 && !resolved.shadowModelPackageArn) {
-    throw new InputError(scope, `shadowPercent ${resolved.shadowPercent} needs shadowModelPackageArn: the challenger model package to shadow`);
+    throw new InputError(scope, `${namePrefix}shadowPercent ${resolved.shadowPercent} needs shadowModelPackageArn: the challenger model package to shadow`);
   }
 }

@@ -6,12 +6,6 @@
  */
 export interface ModelSettings {
   /**
-   * Level 2+: accuracy the pipeline requires before it registers a model (`MinAccuracy` parameter); at level 3+
-   * also the floor of the accuracy alarm, at level 4 the bar of the first champion. Allowed: 0 to 1.
-   * @default 0.7
-   */
-  readonly minAccuracy?: number;
-  /**
    * Level 2+: training instance type (`TrainingInstanceType` parameter). Allowed: `ml.*`.
    * @default 'ml.m5.large'
    */
@@ -31,6 +25,12 @@ export interface ModelSettings {
    * @default 1
    */
   readonly endpointInstanceCount?: number;
+  /**
+   * Level 2+: serve with serverless inference (no instances, no cost while idle); level 3 and up refuse it:
+   * serverless endpoints have no data capture, which the monitors need. Allowed: `true`, `false`; level 2 only.
+   * @default false
+   */
+  readonly serverless?: boolean;
   /**
    * Level 3+: feature drift distance that raises the drift alarms. Allowed: > 0.
    * @default 0.2
@@ -59,8 +59,14 @@ export interface ModelSettings {
    */
   readonly dataCapturePercent?: number;
   /**
-   * Level 4: metric champion/challenger compares. Allowed: `accuracy`, `precision`, `recall`.
-   * @default 'accuracy'
+   * Level 3+: how often the data-quality and model-quality monitors run. Allowed: `hourly`, `daily`.
+   * @default 'hourly'
+   */
+  readonly monitorSchedule?: string;
+  /**
+   * Level 4: metric champion/challenger compares, in that metric's direction. Allowed: a metric of the model's
+   * problem type that its evaluation reports (`accuracy`, `auc`, `rmse`, ...).
+   * @default - the model's metric
    */
   readonly promotionMetric?: string;
   /**
@@ -106,12 +112,6 @@ export interface ModelSettings {
  * doc names and is ignored below it.
  */
 export interface PlatformSettings extends ModelSettings {
-  /**
-   * Level 2+: name of the model the training and serving stacks are for (per-model stacks are keyed by it).
-   * Allowed: lowercase letters, digits, `-`; starts with a letter, does not end with `-`; max 32.
-   * @default 'recommendation'
-   */
-  readonly modelName?: string;
   /**
    * Level 2+: create the ML code pipeline, which on every push tests the code, deploys the training stack and
    * starts a run; `false` when your own pipeline (CDK Pipelines) deploys the training stack. Allowed: `true`,

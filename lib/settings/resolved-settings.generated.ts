@@ -2,10 +2,6 @@
 
 /** The platform's settings with the table's defaults applied, as the stacks read them (see `resolveSettings`). */
 export type ResolvedSettings = {
-  /** modelName */
-  readonly modelName: string;
-  /** minAccuracy */
-  readonly minAccuracy: number;
   /** trainingInstanceType */
   readonly trainingInstanceType: string;
   /** spotTraining */
@@ -14,6 +10,8 @@ export type ResolvedSettings = {
   readonly endpointInstanceType: string;
   /** endpointInstanceCount */
   readonly endpointInstanceCount: number;
+  /** serverless */
+  readonly serverless: boolean;
   /** mlCodePipeline */
   readonly mlCodePipeline: boolean;
   /** driftThreshold */
@@ -28,8 +26,10 @@ export type ResolvedSettings = {
   readonly retrainSchedule?: string;
   /** dataCapturePercent */
   readonly dataCapturePercent: number;
-  /** promotionMetric */
-  readonly promotionMetric: string;
+  /** monitorSchedule */
+  readonly monitorSchedule: string;
+  /** promotionMetric (no default) */
+  readonly promotionMetric?: string;
   /** promotionMargin */
   readonly promotionMargin: number;
   /** canaryPercent */

@@ -42,4 +42,9 @@ export interface SettingSpec {
    * `canaryPercent must be a whole number from 1 to 50, got 80`. Tokens are skipped by the validators.
    */
   readonly check?: (scope: IConstruct | undefined, name: string, value: any) => void;
+  /**
+   * What the config file's JSON schema says of a value beyond its type (`minimum`, `maximum`, `exclusiveMinimum`,
+   * `enum`, `pattern`): the same rule as `check`, for editors; a test holds the two together at the bounds.
+   */
+  readonly jsonSchema?: { readonly [keyword: string]: unknown };
 }

@@ -1,4 +1,6 @@
 import { MaturityLevel } from '../core/maturity-level';
+import { ProblemType } from '../core/problem-type';
+import { modelQualityMetricNames } from '../core/quality-metric';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { checkBranch, checkConnectionArn, checkRepository } from '../private/source-repository';
 import { scheduleFromExpression } from '../private/schedule-expression';
@@ -7,8 +9,18 @@ import { SettingSpec } from './setting';
 
 const { AD_HOC, PRODUCTIONIZATION, MONITORING_AND_GOVERNANCE, AUTONOMOUS } = MaturityLevel;
 
-/** The metrics the example's evaluation reports, which champion/challenger can compare. */
-export const PROMOTION_METRICS = ['accuracy', 'precision', 'recall'];
+/** What a model's name may be: it is part of stack names, construct ids and artifact key prefixes. */
+export function checkModelName(scope: Parameters<NonNullable<SettingSpec['check']>>[0], name: string, value: string): void {
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(value) || value.endsWith('-')) {
+    invalid(scope, name, '1-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen', value);
+  }
+}
+
+/** Every model-quality metric name, of every problem type. */
+const ALL_METRICS = [...new Set([ProblemType.BINARY_CLASSIFICATION, ProblemType.MULTICLASS_CLASSIFICATION, ProblemType.REGRESSION].flatMap(modelQualityMetricNames))];
+
+/** A SageMaker ML instance type, as `checkInstanceType` reads it. */
+const INSTANCE_TYPE = '^ml\\.[a-z0-9]+[a-z0-9-]*\\.[a-z0-9]+$';
 
 const MODEL_PACKAGE_ARN = 'a model package ARN `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>`';
 
@@ -35,22 +47,19 @@ export const SETTINGS: readonly SettingSpec[] = [
     },
   },
   {
-    name: 'modelName', level: PRODUCTIONIZATION, scope: 'platform', kind: 'string', default: 'recommendation',
-    allowed: 'lowercase letters, digits, `-`; starts with a letter, does not end with `-`; max 32',
-    doc: 'name of the model the training and serving stacks are for (per-model stacks are keyed by it)',
-    check: (scope, name, value: string) => {
-      if (!/^[a-z][a-z0-9-]{0,31}$/.test(value) || value.endsWith('-')) {
-        invalid(scope, name, '1-32 lowercase letters, digits or hyphens, starting with a letter', value);
-      }
-    },
+    name: 'config', level: AD_HOC, scope: 'context', kind: 'string', default: 'mlops.config.json',
+    allowed: "a JSON file's path, relative to the app's directory",
+    doc: "the platform's config file: its level, settings and models (schema: `schema/mlops-config.schema.json`); without the file, the app serves the example recommendation model. Context keys override the file's settings",
   },
   {
-    name: 'minAccuracy', level: PRODUCTIONIZATION, scope: 'model', kind: 'number', default: 0.7, allowed: '0 to 1',
-    doc: 'accuracy the pipeline requires before it registers a model (`MinAccuracy` parameter); at level 3+ also the floor of the accuracy alarm, at level 4 the bar of the first champion',
-    check: (scope, name, value: number) => checkRange(scope, name, value, 0, 1),
+    name: 'modelName', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', default: 'recommendation',
+    allowed: 'lowercase letters, digits, `-`; starts with a letter, does not end with `-`; max 32',
+    doc: 'name of the example model the app serves when there is no config file',
+    check: (scope, name, value: string) => checkModelName(scope, name, value),
   },
   {
     name: 'trainingInstanceType', level: PRODUCTIONIZATION, scope: 'model', kind: 'string', default: 'ml.m5.large', allowed: '`ml.*`',
+    jsonSchema: { pattern: INSTANCE_TYPE },
     doc: 'training instance type (`TrainingInstanceType` parameter)',
     check: (scope, name, value: string) => checkInstanceType(scope, name, value),
   },
@@ -61,17 +70,23 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'modelPackageArn', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', defaultText: 'none',
     allowed: `${MODEL_PACKAGE_ARN} or \`latest-approved\``,
-    doc: 'the model package the serving stack deploys; without it there is no serving stack until a model is approved (deploy-on-approval then deploys it)',
+    doc: "the model package a model's serving stack deploys: `-c modelPackageArn.<model>=...` per model, or `-c modelPackageArn=...` when the platform has one model; without it a model has no serving stack until a package is approved (deploy-on-approval then deploys it)",
   },
   {
     name: 'endpointInstanceType', level: PRODUCTIONIZATION, scope: 'model', kind: 'string', default: 'ml.m5.large', allowed: '`ml.*`',
+    jsonSchema: { pattern: INSTANCE_TYPE },
     doc: 'endpoint instance type',
     check: (scope, name, value: string) => checkInstanceType(scope, name, value),
   },
   {
     name: 'endpointInstanceCount', level: PRODUCTIONIZATION, scope: 'model', kind: 'integer', default: 1, allowed: 'whole number >= 1',
+    jsonSchema: { minimum: 1 },
     doc: 'initial instances per production variant',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1),
+  },
+  {
+    name: 'serverless', level: PRODUCTIONIZATION, scope: 'model', kind: 'boolean', default: false, allowed: '`true`, `false`; level 2 only',
+    doc: 'serve with serverless inference (no instances, no cost while idle); level 3 and up refuse it: serverless endpoints have no data capture, which the monitors need',
   },
   {
     name: 'sourceConnectionArn', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', defaultText: 'none (S3 source)',
@@ -109,11 +124,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'driftThreshold', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 0.2, allowed: '> 0',
+    jsonSchema: { exclusiveMinimum: 0 },
     doc: 'feature drift distance that raises the drift alarms',
     check: positive,
   },
   {
     name: 'latencyP99Ms', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 500, allowed: '> 0',
+    jsonSchema: { exclusiveMinimum: 0 },
     doc: 'p99 model latency alarm threshold (ms)',
     check: positive,
   },
@@ -124,6 +141,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'retrainCooldownHours', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 24,
+    jsonSchema: { minimum: 0, maximum: 24 * 365 },
     allowed: '0 to 8760 (one year); `0` turns the cool-down off',
     doc: 'minimum time between two retraining runs (pipeline steps reuse cached results for at most the smaller of 12 hours and this)',
     check: (scope, name, value: number) => checkRange(scope, name, value, 0, 24 * 365),
@@ -136,39 +154,54 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'dataCapturePercent', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'integer', default: 100, allowed: 'whole number 0-100',
+    jsonSchema: { minimum: 0, maximum: 100 },
     doc: 'share of endpoint requests and responses captured',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 100),
   },
   {
-    name: 'promotionMetric', level: AUTONOMOUS, scope: 'model', kind: 'string', default: 'accuracy',
-    allowed: PROMOTION_METRICS.map((m) => `\`${m}\``).join(', '),
-    doc: 'metric champion/challenger compares',
+    name: 'monitorSchedule', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'string', default: 'hourly', allowed: '`hourly`, `daily`',
+    jsonSchema: { enum: ['hourly', 'daily'] },
+    doc: 'how often the data-quality and model-quality monitors run',
     check: (scope, name, value: string) => {
-      if (!PROMOTION_METRICS.includes(value)) invalid(scope, name, `one of ${PROMOTION_METRICS.join(', ')}`, value);
+      if (!['hourly', 'daily'].includes(value)) invalid(scope, name, "'hourly' or 'daily'", value);
+    },
+  },
+  {
+    name: 'promotionMetric', level: AUTONOMOUS, scope: 'model', kind: 'string', defaultText: "the model's metric",
+    jsonSchema: { enum: ALL_METRICS },
+    allowed: "a metric of the model's problem type that its evaluation reports (`accuracy`, `auc`, `rmse`, ...)",
+    doc: "metric champion/challenger compares, in that metric's direction",
+    check: (scope, name, value: string) => {
+      if (!ALL_METRICS.includes(value)) invalid(scope, name, `one of ${ALL_METRICS.join(', ')}`, value);
     },
   },
   {
     name: 'promotionMargin', level: AUTONOMOUS, scope: 'model', kind: 'number', default: 0.01, allowed: '0 to 1',
+    jsonSchema: { minimum: 0, maximum: 1 },
     doc: 'how much better a challenger must be',
     check: (scope, name, value: number) => checkRange(scope, name, value, 0, 1),
   },
   {
     name: 'canaryPercent', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 10, allowed: "whole number 1-50 (SageMaker's canary limit)",
+    jsonSchema: { minimum: 1, maximum: 50 },
     doc: 'share of capacity the canary gets',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1, 50),
   },
   {
     name: 'canaryWaitMinutes', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 10, allowed: 'whole number 0-60',
+    jsonSchema: { minimum: 0, maximum: 60 },
     doc: 'bake time before the rest of the traffic shifts',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 60),
   },
   {
     name: 'minCapacity', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 1, allowed: 'whole number >= 1',
+    jsonSchema: { minimum: 1 },
     doc: 'autoscaling minimum per variant',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 1),
   },
   {
     name: 'maxCapacity', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 4, defaultText: '`4` (or `minCapacity` if larger)',
+    jsonSchema: { minimum: 1 },
     allowed: 'whole number >= `minCapacity`',
     computedDefault: (resolved) => Math.max(4, Number(resolved.minCapacity)),
     doc: 'autoscaling maximum per variant',
@@ -176,6 +209,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'shadowPercent', level: AUTONOMOUS, scope: 'model', kind: 'integer', default: 0, allowed: 'whole number 0-100',
+    jsonSchema: { minimum: 0, maximum: 100 },
     doc: 'traffic copied to a shadow challenger (needs `shadowModelPackageArn`)',
     check: (scope, name, value: number) => checkInteger(scope, name, value, 0, 100),
   },

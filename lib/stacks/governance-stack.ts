@@ -17,10 +17,10 @@ export interface GovernanceStackProps extends StackProps {
   readonly dataStores: DataStore[];
   /** Datasets the data scientists read. */
   readonly datasets: Dataset[];
-  /** The training pipeline data scientists start. */
-  readonly pipeline: sagemaker.IPipeline;
-  /** The registry approvers decide in. */
-  readonly registry: IModelRegistry;
+  /** The training pipelines data scientists start: one per model, at least one. */
+  readonly pipelines: sagemaker.IPipeline[];
+  /** The registries approvers decide in: one per model, at least one. */
+  readonly registries: IModelRegistry[];
   /**
    * The tag of the alarms operators acknowledge and of the endpoints they describe: serving stacks put it on theirs
    * ({@link OperatedResources}), so this stack never refers to a serving stack and is not redeployed when one changes.
@@ -36,8 +36,8 @@ export interface GovernanceStackProps extends StackProps {
 /**
  * Governance of the platform (level 3+): a multi-region CloudTrail trail with log-file validation, KMS and S3 data
  * events on the dataset and artifact stores, and separated roles for people: data scientist (read data, start
- * training), approver (approve or reject in the registry) and operator (read monitoring, acknowledge the alarms and
- * describe the endpoints tagged `operatedResourcesTag`). It refers to no serving stack.
+ * every model's training), approver (approve or reject in every model's registry) and operator (read monitoring,
+ * acknowledge the alarms and describe the endpoints tagged `operatedResourcesTag`). It refers to no serving stack.
  */
 export class GovernanceStack extends Stack {
   /** The audit trail. */
@@ -51,8 +51,8 @@ export class GovernanceStack extends Stack {
     this.peopleRoles = new PeopleRoles(this, 'People', {
       assumedBy: props.peoplePrincipal ?? new iam.AccountRootPrincipal(),
       datasets: props.datasets,
-      pipeline: props.pipeline,
-      registry: props.registry,
+      pipelines: props.pipelines,
+      registries: props.registries,
       operatedResourcesTag: props.operatedResourcesTag,
     });
   }

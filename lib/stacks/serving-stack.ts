@@ -10,6 +10,7 @@ import { ModelPackageBaselines } from '../monitoring/model-package-baselines';
 import { SnsAlarmActionStrategy } from '../monitoring/alarm-action-strategy';
 import { MaturityLevel } from '../core/maturity-level';
 import { PlatformFeatures } from '../core/platform-features';
+import { PlatformModel } from '../models/platform-model';
 import { PlatformSettings } from '../settings/platform-settings.generated';
 import { resolveSettings } from '../settings/resolve-settings';
 import { RetrainingTrigger } from '../retraining/retraining-trigger';
@@ -17,8 +18,8 @@ import { EndpointDeploymentConfig } from '../serving/endpoint-options';
 import { ModelEndpoint } from '../serving/model-endpoint';
 import { ServedModelGuard } from '../serving/served-model-guard';
 
-/** The features of the example's model, whose drift the monitors and alarms watch. */
-export const RECOMMENDATION_FEATURES = ['feature1', 'feature2'];
+/** Daily at midnight UTC: the `monitorSchedule: 'daily'` setting. */
+const DAILY_SCHEDULE = 'cron(0 0 ? * * *)';
 
 /**
  * Properties of a {@link ServingStack}.
@@ -26,8 +27,8 @@ export const RECOMMENDATION_FEATURES = ['feature1', 'feature2'];
 export interface ServingStackProps extends StackProps {
   /** The maturity level (2 or more). */
   readonly level: MaturityLevel;
-  /** The model the stack serves. */
-  readonly modelName: string;
+  /** The model the stack serves: its features (one drift alarm each), problem type and quality metric. */
+  readonly model: PlatformModel;
   /** The registry model package the endpoint serves (a new ARN is an in-place endpoint update). */
   readonly modelPackageArn: string;
   /** Where the model artifacts live, data capture lands and monitoring writes its reports. */
@@ -70,20 +71,26 @@ export class ServingStack extends Stack {
   public readonly retraining?: RetrainingTrigger;
 
   constructor(scope: Construct, id: string, props: ServingStackProps) {
-    super(scope, id, { description: `cdk-mlops-maturity: serving of model '${props.modelName}'`, ...props });
+    super(scope, id, { description: `cdk-mlops-maturity: serving of model '${props.model.name}'`, ...props });
+    const model = props.model;
+    const modelName = model.name;
+    const featureNames = model.dataset.features.map((f) => f.name);
     const features = PlatformFeatures.forLevel(props.level);
     const settings = resolveSettings(props.settings);
     const artifacts = props.artifactStore;
+    const serverless = settings.serverless && !features.dataCapture;
 
     this.endpoint = new ModelEndpoint(this, 'Endpoint', {
       modelPackageArn: props.modelPackageArn,
-      instanceType: settings.endpointInstanceType,
-      initialInstanceCount: settings.endpointInstanceCount,
+      // Serverless is a level-2 option: the platform refuses it from level 3, where the monitors need data capture.
+      serverless: serverless ? {} : undefined,
+      instanceType: serverless ? undefined : settings.endpointInstanceType,
+      initialInstanceCount: serverless ? undefined : settings.endpointInstanceCount,
       artifactBucket: artifacts.bucket,
-      artifactKeyPrefix: `${props.modelName}/`,
+      artifactKeyPrefix: `${modelName}/`,
       dataCapture: features.dataCapture ? {
         destinationBucket: artifacts.bucket,
-        prefix: `data-capture/${props.modelName}`,
+        prefix: `data-capture/${modelName}`,
         samplingPercentage: settings.dataCapturePercent,
       } : undefined,
       deploymentConfig: features.canary ? EndpointDeploymentConfig.canary({
@@ -106,15 +113,17 @@ export class ServingStack extends Stack {
     this.monitor = new ModelMonitor(this, 'Monitor', {
       endpoint: this.endpoint,
       dataCaptureBucket: artifacts.bucket,
-      dataCapturePrefix: `data-capture/${props.modelName}/`,
+      dataCapturePrefix: `data-capture/${modelName}/`,
       baselineBucket: artifacts.bucket,
-      baselinePrefix: `${props.modelName}/`,
+      baselinePrefix: `${modelName}/`,
       dataQualityStatisticsS3Uri: baselines.dataQualityStatisticsS3Uri,
       dataQualityConstraintsS3Uri: baselines.dataQualityConstraintsS3Uri,
       groundTruthBucket: datasets?.bucket,
-      groundTruthPrefix: datasets ? `ground-truth/${props.modelName}/` : undefined,
+      groundTruthPrefix: datasets ? `ground-truth/${modelName}/` : undefined,
       outputBucket: artifacts.bucket,
-      outputPrefix: `monitoring/${props.modelName}/`,
+      outputPrefix: `monitoring/${modelName}/`,
+      problemType: model.problemType,
+      scheduleExpression: settings.monitorSchedule === 'daily' ? DAILY_SCHEDULE : undefined,
       encryptionKey: artifacts.encryptionKey,
     });
     const alarmActions = new SnsAlarmActionStrategy(this, 'AlarmActions', { email: settings.alarmEmail });
@@ -123,9 +132,9 @@ export class ServingStack extends Stack {
       endpoint: this.endpoint,
       variantNames: this.endpoint.productionVariantNames,
       monitor: this.monitor,
-      driftFeatures: RECOMMENDATION_FEATURES,
+      driftFeatures: featureNames,
       defaultDriftThreshold: settings.driftThreshold,
-      modelQualityThresholds: datasets ? { accuracy: settings.minAccuracy } : undefined,
+      modelQualityThresholds: datasets ? { [model.metric.name]: model.metric.threshold } : undefined,
       latencyP99Ms: settings.latencyP99Ms,
       pipeline: props.pipeline,
       actionStrategy: alarmActions,
@@ -135,7 +144,7 @@ export class ServingStack extends Stack {
       variantNames, // production variants and the shadow challenger, each with its latency and errors
       monitor: this.monitor,
       alarms: this.alarms,
-      driftFeatures: RECOMMENDATION_FEATURES,
+      driftFeatures: featureNames,
       pipeline: props.pipeline,
     });
     if (features.retraining) {

@@ -7,10 +7,13 @@ import { DeployOnApproval } from '../delivery/deploy-on-approval';
 import { DeploymentStageTarget } from '../delivery/deployment-stage-target';
 import { MlCodePipeline } from '../delivery/ml-code-pipeline';
 import { ChampionChallengerApproval } from '../experimentation/champion-challenger-approval';
-import { RecommendationPipeline } from '../pipeline/recommendation/recommendation-pipeline';
+import { ModelPipeline } from '../models/model-pipeline';
+import { PlatformModel } from '../models/platform-model';
+import { guardMetrics } from './private/guard-metrics';
 import { TrainingPipeline } from '../pipeline/training-pipeline';
 import { MaturityLevel } from '../core/maturity-level';
 import { PlatformFeatures } from '../core/platform-features';
+import { metricDirection, MetricDirection } from '../core/quality-metric';
 import { PlatformSettings } from '../settings/platform-settings.generated';
 import { resolveSettings } from '../settings/resolve-settings';
 import { ModelRegistry } from '../registry/model-registry';
@@ -24,17 +27,22 @@ export const ML_CODE_OBJECT_KEY = 'source/ml-code.zip';
 export interface TrainingStackProps extends StackProps {
   /** The maturity level (2 or more). */
   readonly level: MaturityLevel;
-  /** The model this stack trains. */
-  readonly modelName: string;
+  /** The model this stack trains: its name, dataset columns, metric and trainer. */
+  readonly model: PlatformModel;
   /**
    * `cdk deploy` selectors of the stacks the deploy-on-approval pipeline deploys: their construct paths, e.g.
-   * `['Mlops/recommendation-Serving']` under the App or `['Prod/Mlops/recommendation-Serving']` in a Stage.
+   * `['Mlops/churn-Serving']` under the App or `['Prod/Mlops/churn-Serving']` in a Stage.
    * The CI/CD pipeline of the ML code deploys this stack, selected by its own construct path.
    */
   readonly servingStackSelectors: string[];
+  /**
+   * The context key deploy-on-approval passes the approved package in (`modelPackageArn.<model>` with several models).
+   * @default 'modelPackageArn'
+   */
+  readonly modelPackageArnContextKey?: string;
   /** Context the delivery pipelines pass to `cdk deploy` (the platform's own settings). */
   readonly deliveryContext: { [key: string]: string };
-  /** The training data. */
+  /** The model's dataset in the platform's dataset store (named as `model.dataset.name`). */
   readonly dataset: Dataset;
   /** Artifacts, models, baselines and evaluation reports. */
   readonly artifactStore: DataStore;
@@ -60,8 +68,8 @@ export class TrainingStack extends Stack {
   public readonly registry: ModelRegistry;
   /** The training pipeline. */
   public readonly pipeline: TrainingPipeline;
-  /** The recommendation pipeline construct (definition and pipeline). */
-  public readonly recommendationPipeline: RecommendationPipeline;
+  /** The model's pipeline construct (definition and pipeline). */
+  public readonly modelPipeline: ModelPipeline;
   /** Versioned bucket for ML code bundles when no code repository is connected. */
   public readonly sourceStore?: DataStore;
   /** CI/CD for the ML code (unless `mlCodePipeline` is false). */
@@ -72,24 +80,24 @@ export class TrainingStack extends Stack {
   public readonly championChallenger?: ChampionChallengerApproval;
 
   constructor(scope: Construct, id: string, props: TrainingStackProps) {
-    super(scope, id, { description: `cdk-mlops-maturity: training and delivery of model '${props.modelName}'`, ...props });
+    const model = props.model;
+    super(scope, id, { description: `cdk-mlops-maturity: training and delivery of model '${model.name}'`, ...props });
     const features = PlatformFeatures.forLevel(props.level);
     const settings = resolveSettings(props.settings);
 
-    this.registry = new ModelRegistry(this, 'Registry', { description: `Versions of the ${props.modelName} model` });
-    this.recommendationPipeline = new RecommendationPipeline(this, 'Training', {
+    this.registry = new ModelRegistry(this, 'Registry', { description: `Versions of the ${model.name} model` });
+    this.modelPipeline = new ModelPipeline(this, 'Training', {
+      model,
       dataset: props.dataset,
       artifactStore: props.artifactStore,
       registry: this.registry,
-      modelName: props.modelName,
-      minAccuracy: settings.minAccuracy,
       trainingInstanceType: settings.trainingInstanceType,
       spotTraining: settings.spotTraining,
-      hyperparameterTuning: features.tuning,
+      tuning: features.tuning,
       // Cached step results never outlive the retraining cool-down: a retraining run trains afresh.
       cacheExpiry: Duration.hours(Math.min(12, settings.retrainCooldownHours)),
     });
-    this.pipeline = this.recommendationPipeline.pipeline;
+    this.pipeline = this.modelPipeline.pipeline;
 
     if (!props.codeRepository) this.sourceStore = new DataStore(this, 'Source', { purpose: 'ML code bundles' });
     const source = props.codeRepository
@@ -109,19 +117,25 @@ export class TrainingStack extends Stack {
       registry: this.registry,
       source,
       servingStacks: props.servingStackSelectors,
+      modelPackageArnContextKey: props.modelPackageArnContextKey,
       level: props.level,
       context: props.deliveryContext,
       stageAccounts: props.stageAccounts,
     });
 
     if (features.championChallenger) {
+      const promotionMetric = settings.promotionMetric ?? model.metric.name;
       this.championChallenger = new ChampionChallengerApproval(this, 'ChampionChallenger', {
         registry: this.registry,
         reportsBucket: props.artifactStore.bucket,
-        reportsKeyPrefix: `${props.modelName}/runs/`,
-        promotionMetric: settings.promotionMetric,
+        reportsKeyPrefix: `${model.name}/runs/`,
+        promotionMetric,
         promotionMargin: settings.promotionMargin,
-        minimumValue: settings.minAccuracy,
+        higherIsBetter: metricDirection(promotionMetric) === MetricDirection.HIGHER_IS_BETTER,
+        guardMetrics: guardMetrics(model.problemType, promotionMetric),
+        // The first champion clears the model's own bar when it is promoted on that metric; on another metric, no bar.
+        minimumValue: promotionMetric === model.metric.name ? model.metric.threshold
+          : metricDirection(promotionMetric) === MetricDirection.HIGHER_IS_BETTER ? 0 : Number.MAX_SAFE_INTEGER,
       });
     }
   }

@@ -13,7 +13,7 @@ import { CHECKED_CONTEXT } from '../support/checks';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'cdk-pipelines-app.ts');
-const APPROVED_ARN = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/recommendation/3';
+const APPROVED_ARN = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn/3';
 const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -63,26 +63,26 @@ describe('the CDK Pipelines app', () => {
 
   test('synthesizes with the checks on: the pipeline stack is not checked by them, the platform in the stage is', () => {
     expect(synth.stacksRecursively.map((s) => s.hierarchicalId).sort())
-      .toEqual(['Delivery', 'Prod/Mlops/Data', 'Prod/Mlops/recommendation-Training']);
+      .toEqual(['Delivery', 'Prod/Mlops/Data', 'Prod/Mlops/churn-Training']);
     // Synth threw on any error; the report lists no finding at all (warnings included) on the pipeline stack.
     const report = fs.readFileSync(path.join(synth.directory, 'validation-report.json'), 'utf8');
     expect(report).not.toContain('Delivery/');
   });
 
   test('only deploy-on-approval runs cdk deploy (CDK Pipelines deploys through CloudFormation actions; no ML code pipeline)', () => {
-    expect(commands.map((c) => [c.stack, 'modelPackageArn' in c.context])).toEqual([['Prod/Mlops/recommendation-Training', true]]);
+    expect(commands.map((c) => [c.stack, 'modelPackageArn' in c.context])).toEqual([['Prod/Mlops/churn-Training', true]]);
   });
 
   test('an approval deploys the staged serving stack: with the context the build passes the app has it, and `cdk ls` selects it', async () => {
     const [deploy] = commands;
-    expect(deploy.selectors).toEqual(['Prod/Mlops/recommendation-Serving']);
+    expect(deploy.selectors).toEqual(['Prod/Mlops/churn-Serving']);
     expect(deploy.options).toContain('--exclusively');
-    expect(deploy.context).toMatchObject({ level: '2', platformName: 'Mlops', modelName: 'recommendation', modelPackageArn: '$MODEL_PACKAGE_ARN' });
+    expect(deploy.context).toMatchObject({ level: '2', platformName: 'Mlops', modelName: 'churn', modelPackageArn: '$MODEL_PACKAGE_ARN' });
     // The first synth passed the validator; this one only adds the serving stack, which levels.test.ts validates.
     const deploySynth = synthApp(expandedContext(deploy), false);
     const selected = await cdkListEach(deploySynth.directory, deploy.selectors);
-    expect(selected.get('Prod/Mlops/recommendation-Serving'))
-      .toEqual(withDependencies(deploySynth, 'Prod/Mlops/recommendation-Serving'));
-    expect(selected.get('Prod/Mlops/recommendation-Serving')).toContain('Prod/Mlops/recommendation-Serving');
+    expect(selected.get('Prod/Mlops/churn-Serving'))
+      .toEqual(withDependencies(deploySynth, 'Prod/Mlops/churn-Serving'));
+    expect(selected.get('Prod/Mlops/churn-Serving')).toContain('Prod/Mlops/churn-Serving');
   });
 });

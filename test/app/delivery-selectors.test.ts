@@ -1,5 +1,6 @@
 import { App, Stage } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { recommendationModel } from '../../examples/recommendation/model';
 import { MaturityLevel, MlopsPlatform } from '../../lib';
 import { cdkListEach, deployCommands, withDependencies } from '../support/cdk-cli';
 import { CHECKED_CONTEXT } from '../support/checks';
@@ -17,7 +18,7 @@ const stageAccounts = [
 ];
 // Selectors do not depend on the checks (test/platform/levels.test.ts runs them at every level): synth without them.
 const app = new App({ context: CHECKED_CONTEXT as { [key: string]: any }, builtinCloudFormationValidation: false });
-const props = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn: TEST_MODEL_PACKAGE_ARN, stageAccounts };
+const props = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [recommendationModel()], modelPackageArn: TEST_MODEL_PACKAGE_ARN, stageAccounts };
 const inApp = new MlopsPlatform(app, 'Mlops', props);
 const outer = new Stage(app, 'EuWest', { env: { account: '123456789012', region: 'eu-west-1' } });
 const inStage = new MlopsPlatform(new Stage(outer, 'Prod'), 'Mlops', props);
@@ -36,14 +37,14 @@ describe.each([
   ['in a Stage nested in a Stage', () => inStage, 'EuWest/Prod/'],
 ])('a level-3 platform %s', (_where, platform, prefix) => {
   const commandsOf = (kind: 'train' | 'deploy') => deployCommands(assembly)
-    .filter((c) => c.stack === platform().trainingStack!.node.path)
+    .filter((c) => c.stack === platform().trainingStacks.recommendation.node.path)
     .filter((c) => (kind === 'deploy') === ('modelPackageArn' in c.context));
 
   test('the ML code pipeline deploys its training stack, selected by its path', () => {
     const [train, ...more] = commandsOf('train');
     expect(more).toEqual([]);
     expect(train.selectors).toEqual([`${prefix}Mlops/recommendation-Training`]);
-    expect(train.selectors).toEqual([platform().trainingStack!.node.path]);
+    expect(train.selectors).toEqual([platform().trainingStacks.recommendation.node.path]);
   });
 
   test('each deploy-on-approval stage deploys the serving stack, selected by its path', () => {
@@ -51,7 +52,7 @@ describe.each([
     expect(deploys.map((c) => c.context.deployAccount)).toEqual(['111111111111', '222222222222']);
     for (const c of deploys) {
       expect(c.selectors).toEqual([`${prefix}Mlops/recommendation-Serving`]);
-      expect(c.selectors).toEqual([platform().servingStack!.node.path]);
+      expect(c.selectors).toEqual([platform().servingStacks.recommendation.node.path]);
     }
   });
 

@@ -18,7 +18,7 @@ const PENDING_MOVES: { [from: string]: string } = {
 
 /** The imports of lib/ and bin/, with the pending moves applied. */
 function repositoryImports(): SourceImports {
-  const source = collectImports(ROOT, ['lib', 'bin']);
+  const source = collectImports(ROOT, ['lib', 'examples', 'bin']);
   const moved = (file: string) => PENDING_MOVES[file] ?? file;
   return {
     files: source.files.map(moved),

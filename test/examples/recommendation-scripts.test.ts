@@ -3,16 +3,20 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXAMPLE_DIR, requirePython, ROOT, runPython, runScript, succeeded } from './python-support';
+import { modelQualityMetricNames, ProblemType } from '../../lib';
+import { EXAMPLE_DIR, requirePython, ROOT, runAsset, runPython, runScript, succeeded } from './python-support';
 
 /**
- * Runs generate_data.py -> preprocess.py -> train.py -> evaluate.py for real in a temporary directory laid out like
+ * Runs generate_data.py -> the platform's generic preprocess.py -> train.py -> evaluate.py for real in a temporary directory laid out like
  * the SageMaker containers (`/opt/ml/...` replaced by temp dirs passed as arguments and SM_* variables) and checks
  * the artifacts each one leaves for the next step and for the pipeline.
  */
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n');
+
+/** The arguments the platform passes for the recommendation model. */
+const SCHEMA = ['--label', 'target', '--features', 'feature1,feature2', '--problem-type', 'binary'];
 
 let tmp: string;
 let inputCsv: string;
@@ -33,20 +37,21 @@ beforeAll(() => {
   evaluationOutput = path.join(evaluation, 'evaluation');
 
   succeeded(runScript('generate_data.py', ['--rows', '1000', '--seed', '7', '--out', inputCsv]));
-  succeeded(runScript('preprocess.py', [
-    '--input-dir', path.dirname(inputCsv), '--output-dir', processingOutput,
+  succeeded(runAsset('preprocess.py', [
+    ...SCHEMA, '--layout', 'header', '--input-dir', path.dirname(inputCsv), '--output-dir', processingOutput,
   ]));
-  trainStdout = succeeded(runScript('train.py', ['--C', '0.5', '--solver', 'lbfgs', '--max-iter', '300'], {
+  trainStdout = succeeded(runScript('train.py', [...SCHEMA, '--metric', 'accuracy', '--C', '0.5', '--solver', 'lbfgs', '--max-iter', '300'], {
     SM_CHANNEL_TRAIN: path.join(processingOutput, 'train'),
     SM_CHANNEL_TEST: path.join(processingOutput, 'test'),
     SM_MODEL_DIR: modelDir,
   }));
   // The evaluation step receives the model the way SageMaker training uploads it: model.tar.gz.
   fs.mkdirSync(path.join(evaluation, 'model'), { recursive: true });
-  succeeded(spawnSync('tar', ['-czf', path.join(evaluation, 'model', 'model.tar.gz'), '-C', modelDir, 'model.joblib'], {
+  succeeded(spawnSync('tar', ['-czf', path.join(evaluation, 'model', 'model.tar.gz'), '-C', modelDir, '.'], {
     encoding: 'utf8',
   }));
   evaluateStdout = succeeded(runScript('evaluate.py', [
+    ...SCHEMA, '--metric', 'accuracy', '--layout', 'header',
     '--model-dir', path.join(evaluation, 'model'),
     '--test-dir', path.join(processingOutput, 'test'),
     '--output-dir', evaluationOutput,
@@ -57,7 +62,7 @@ afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('preprocess.py', () => {
+describe('the generic preprocess.py (assets/sagemaker) with the recommendation schema', () => {
   test('splits 80/20 into train.csv and test.csv with the header feature1,feature2,target', () => {
     const train = lines(path.join(processingOutput, 'train', 'train.csv'));
     const test = lines(path.join(processingOutput, 'test', 'test.csv'));
@@ -88,8 +93,9 @@ describe('preprocess.py', () => {
       rows: 1000,
     }]);
     expect(manifest.rows).toEqual({ total: 1000, train: 800, test: 200 });
-    expect(manifest.split).toMatchObject({ testSize: 0.2, randomState: 42, shuffle: true });
+    expect(manifest.split).toMatchObject({ testSize: 0.2, randomState: 42, shuffle: true, stratify: 'target' });
     expect(manifest.columns).toEqual(['feature1', 'feature2', 'target']);
+    expect(manifest).toMatchObject({ label: 'target', problemType: 'binary', layout: 'header', schemaVersion: 1 });
   });
 
   test('manifest-digest.json holds the SHA-256 of manifest.json\'s bytes', () => {
@@ -105,7 +111,7 @@ describe('preprocess.py', () => {
   ])('a CSV with %s stops with one stderr line naming the column', (_case, csv, message) => {
     const input = fs.mkdtempSync(path.join(tmp, 'bad-'));
     fs.writeFileSync(path.join(input, 'interactions.csv'), csv);
-    const result = runScript('preprocess.py', ['--input-dir', input, '--output-dir', path.join(input, 'out')]);
+    const result = runAsset('preprocess.py', [...SCHEMA, '--input-dir', input, '--output-dir', path.join(input, 'out')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`${message}\n`);
     expect(fs.existsSync(path.join(input, 'out'))).toBe(false);
@@ -123,6 +129,7 @@ describe('train.py', () => {
     expect(fs.readFileSync(path.join(modelDir, 'code', 'train.py'))).toEqual(fs.readFileSync(path.join(EXAMPLE_DIR, 'train.py')));
     const code = [
       'import json, sys, joblib',
+      'import pandas as pd',
       'model_dir, example_dir = sys.argv[1], sys.argv[2]',
       'sys.path.insert(0, example_dir)',
       'sys.path.insert(0, model_dir + "/code")',
@@ -135,7 +142,8 @@ describe('train.py', () => {
       'print(json.dumps({',
       '  "model": type(model).__name__,',
       '  "classifier": [type(model.named_steps["classifier"]).__name__, model.named_steps["classifier"].C],',
-      '  "direct": model.predict([[2.5, 0.0], [-2.5, 1.0]]).tolist(),',
+      '  "features": list(model.feature_names_in_),',
+      '  "direct": model.predict(pd.DataFrame([[2.5, 0.0], [-2.5, 1.0]], columns=["feature1", "feature2"])).tolist(),',
       '  "csv": train.output_fn(prediction, "text/csv"),',
       '  "json": train.output_fn(prediction, "application/json"),',
       '}))',
@@ -144,6 +152,7 @@ describe('train.py', () => {
     expect(result).toEqual({
       model: 'Pipeline',
       classifier: ['LogisticRegression', 0.5],
+      features: ['feature1', 'feature2'],
       direct: [1, 0],
       csv: ['1\n0\n', 'text/csv'],
       json: ['{"predictions": [1, 0]}', 'application/json'],
@@ -152,14 +161,12 @@ describe('train.py', () => {
 });
 
 describe('evaluate.py', () => {
-  test('writes evaluation.json with accuracy above 0.7 and precision/recall in [0, 1], and prints it', () => {
+  test('writes evaluation.json with every binary model-quality metric, accuracy above 0.7, and prints it', () => {
     const evaluation = JSON.parse(fs.readFileSync(path.join(evaluationOutput, 'evaluation.json'), 'utf8'));
-    expect(Object.keys(evaluation.metrics).sort()).toEqual(['accuracy', 'precision', 'recall']);
+    expect(Object.keys(evaluation.metrics).sort()).toEqual(modelQualityMetricNames(ProblemType.BINARY_CLASSIFICATION).sort());
     expect(evaluation.metrics.accuracy.value).toBeGreaterThan(0.7);
-    expect(evaluation.metrics.accuracy.value).toBeLessThanOrEqual(1);
-    for (const name of ['precision', 'recall']) {
-      expect(evaluation.metrics[name].value).toBeGreaterThanOrEqual(0);
-      expect(evaluation.metrics[name].value).toBeLessThanOrEqual(1);
+    for (const [name, { value }] of Object.entries<{ value: number }>(evaluation.metrics)) {
+      expect([name, value >= 0 && value <= 1]).toEqual([name, true]);
     }
     expect(JSON.parse(evaluateStdout)).toEqual(evaluation);
   });
@@ -173,11 +180,11 @@ describe('generate_data.py', () => {
   });
 });
 
-describe('Python unit tests (fake S3 client for the VersionId path, serving, archives)', () => {
+describe('Python unit tests (generic preprocessing with a fake S3 client, XGBoost evaluation, serving, archives)', () => {
   test('test/examples/python passes under /usr/bin/python3', () => {
     const result = runPython(['-m', 'unittest', 'discover', '-s', path.join(ROOT, 'test/examples/python'), '-p', 'test_*.py']);
     expect(result.stderr).toMatch(/\nRan (\d+) tests in [0-9.]+s\n\nOK\n$/);
-    expect(Number(/Ran (\d+) tests/.exec(result.stderr)![1])).toBeGreaterThanOrEqual(20);
+    expect(Number(/Ran (\d+) tests/.exec(result.stderr)![1])).toBeGreaterThanOrEqual(38);
     expect(result.status).toBe(0);
   });
 });

@@ -2,22 +2,23 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataStore } from '../../lib/data/data-store';
-import { FeatureGroupSchemas } from '../../lib/featurestore/feature-definition';
 import { FeatureGroup } from '../../lib/featurestore/feature-group';
+import { featureGroupSchema } from '../../lib/stacks/private/feature-group-schema';
 import { checkedApp, synthAndCollectWarnings } from '../support/checks';
 
 // One checked app for every shape of the construct with its secure defaults: online only, offline store in a
 // bucket of another stack (a cross-stack reference), in a bucket of the same stack, and with the Glue table on.
 const app = checkedApp();
+const schema = featureGroupSchema({ name: 'customer-churn', label: 'churned', features: [{ name: 'tenure' }, { name: 'monthly_charges' }] });
 const data = new Stack(app, 'Data');
 const store = new DataStore(data, 'Store');
 const features = new Stack(app, 'Features');
-const online = new FeatureGroup(features, 'Online', FeatureGroupSchemas.recommendation());
-const crossStack = new FeatureGroup(features, 'Offline', { ...FeatureGroupSchemas.recommendation(), offlineStoreBucket: store.bucket });
-new FeatureGroup(data, 'SameStack', { ...FeatureGroupSchemas.recommendation(), offlineStoreBucket: store.bucket });
+const online = new FeatureGroup(features, 'Online', schema);
+const crossStack = new FeatureGroup(features, 'Offline', { ...schema, offlineStoreBucket: store.bucket });
+new FeatureGroup(data, 'SameStack', { ...schema, offlineStoreBucket: store.bucket });
 new FeatureGroup(features, 'WithGlue', {
-  ...FeatureGroupSchemas.recommendation(),
-  offlineStoreBucket: s3.Bucket.fromBucketName(features, 'Imported', 'recommendation-data'),
+  ...schema,
+  offlineStoreBucket: s3.Bucket.fromBucketName(features, 'Imported', 'churn-data'),
   disableGlueTableCreation: false,
 });
 

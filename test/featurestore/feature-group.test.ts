@@ -2,10 +2,13 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FeatureGroupSchemas, FeatureType } from '../../lib/featurestore/feature-definition';
+import { recommendationModel } from '../../examples/recommendation/model';
+import { FeatureType } from '../../lib/featurestore/feature-definition';
 import { FeatureGroup, FeatureGroupProps } from '../../lib/featurestore/feature-group';
+import { featureGroupSchema } from '../../lib/stacks/private/feature-group-schema';
 
-const schema = FeatureGroupSchemas.recommendation();
+/** The schema the platform gives the example model's feature group (built from its dataset). */
+const schema = featureGroupSchema(recommendationModel().dataset);
 
 function newStack(): Stack {
   return new Stack(new App(), 'Features', { env: { account: '111122223333', region: 'us-east-1' } });
@@ -17,8 +20,9 @@ function synth(props: Partial<FeatureGroupProps> = {}, build?: (stack: Stack) =>
   return { stack, group, template: Template.fromStack(stack) };
 }
 
-describe('FeatureGroupSchemas.recommendation', () => {
-  test('is the example: user_id, event_time, feature1 and feature2', () => {
+describe("the platform's schema of the example model's dataset", () => {
+  // Unchanged from the schema the example's feature group always had: a changed schema would replace the group.
+  test('is user_id, event_time, feature1 and feature2', () => {
     expect(schema).toEqual({
       features: [
         { name: 'user_id', type: FeatureType.STRING },

@@ -2,10 +2,10 @@ import { ListPipelineExecutionsCommand, SageMakerClient, StartPipelineExecutionC
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DataStore, ModelRegistry } from '../../lib';
+import { recommendationModel } from '../../examples/recommendation/model';
+import { DataStore, ModelPipeline, ModelRegistry } from '../../lib';
 import { handler } from '../../lib/handlers/retrain';
 import { apiViolations, CUSTOMER_METADATA_PATTERN } from '../../lib/handlers/shared/api-limits';
-import { RecommendationPipeline } from '../../lib/pipeline/recommendation/recommendation-pipeline';
 import {
   compositeAlarmEvent, MAX_ALARM_NAME, metricAlarmEvent, metricMathAlarmEvent, randomAlarmName, randomText, scheduledEvent, seededRandom,
 } from '../support/alarm-events';
@@ -71,8 +71,9 @@ beforeAll(() => {
   const app = new App();
   const stack = new Stack(app, 'Training', { env: { account: '123456789012', region: 'eu-west-1' } });
   const datasets = new DataStore(stack, 'Datasets');
-  new RecommendationPipeline(stack, 'Recommendation', {
-    dataset: datasets.dataset('user-interactions'), artifactStore: new DataStore(stack, 'Artifacts'), registry: new ModelRegistry(stack, 'Registry'),
+  new ModelPipeline(stack, 'Recommendation', {
+    model: recommendationModel(), dataset: datasets.dataset('user-interactions'),
+    artifactStore: new DataStore(stack, 'Artifacts'), registry: new ModelRegistry(stack, 'Registry'),
   });
   landings = landingsOf(pipelineDefinitionOf(Template.fromStack(stack).toJSON()), ['TriggerReason', 'TriggerAlarm']);
 });

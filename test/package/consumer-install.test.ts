@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 /**
  * The package as a consumer gets it. Once for the whole file: copy the repository (sources only) to a temporary
@@ -90,10 +91,9 @@ function installAndSynth(app: string, tarball: string): Synthesized {
   run('synth of the consumer app (node app.js)', process.execPath, ['app.js'], app, {
     CDK_OUTDIR: assembly, CDK_CONTEXT_JSON: JSON.stringify(context),
   });
+  // By CloudFormation stack name: template files are named after the artifact id (the platform's stacks: path + hash).
   const templates: { [name: string]: any } = {};
-  for (const file of fs.readdirSync(assembly).filter((f) => f.endsWith('.template.json'))) {
-    templates[file.replace(/\.template\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(assembly, file), 'utf8'));
-  }
+  for (const stack of new CloudAssembly(assembly).stacksRecursively) templates[stack.stackName] = stack.template;
   return { app, dependencies, templates, assembly };
 }
 
@@ -150,7 +150,8 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
     const handlers = fs.readdirSync(path.join(root, 'lib', 'handlers')).filter((h) => fs.existsSync(path.join(root, 'lib', 'handlers', h, 'index.ts')));
     const required = ['package.json', 'README.md', 'NOTICE', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/mlops-platform.js',
       ...handlers.map((h) => `.handlers/${h}/index.js`),
-      ...['preprocess.py', 'train.py', 'evaluate.py'].map((f) => `examples/recommendation/${f}`)];
+      ...['preprocess.py', 'evaluate_xgboost.py'].map((f) => `assets/sagemaker/${f}`),
+      ...['train.py', 'evaluate.py'].map((f) => `examples/recommendation/${f}`)];
     expect(required.filter((f) => !shipped.includes(f)).map((f) => `${f} is not in the tarball: add it to "files" in package.json`)).toEqual([]);
     const compiled = shipped.filter((f) => f.startsWith('dist/lib/') && f.endsWith('.js') && !f.startsWith('dist/lib/handlers/'));
     expect(compiled.filter((f) => !shipped.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
@@ -164,10 +165,10 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
 
   test('the level-4 platform synthesizes its four stacks; the serving stack has the endpoint', () => {
     expect(Object.keys(consumer().templates).filter((s) => s.startsWith('Mlops-')).sort()).toEqual([
-      'Mlops-Data', 'Mlops-Governance', 'Mlops-recommendation-Serving', 'Mlops-recommendation-Training',
+      'Mlops-Data', 'Mlops-Governance', 'Mlops-churn-Serving', 'Mlops-churn-Training',
     ]);
-    expect(resourcesOf(consumer().templates['Mlops-recommendation-Serving'], 'AWS::SageMaker::Endpoint')).toHaveLength(1);
-    expect(resourcesOf(consumer().templates['Mlops-recommendation-Training'], 'AWS::SageMaker::Pipeline')).toHaveLength(1);
+    expect(resourcesOf(consumer().templates['Mlops-churn-Serving'], 'AWS::SageMaker::Endpoint')).toHaveLength(1);
+    expect(resourcesOf(consumer().templates['Mlops-churn-Training'], 'AWS::SageMaker::Pipeline')).toHaveLength(1);
   });
 
   test('building blocks in the app\'s own stack, their assets staged from the shipped files', () => {
@@ -182,8 +183,11 @@ describe('a fresh CDK app that installs only the packed tarball and the declared
       return path.join(consumer().assembly, asset.source.path);
     };
     const installed = path.join(consumer().app, 'node_modules', 'cdk-mlops-maturity');
-    expect(fs.readFileSync(staged('Recommendation/PreprocessScript'), 'utf8'))
-      .toBe(fs.readFileSync(path.join(installed, 'examples', 'recommendation', 'preprocess.py'), 'utf8'));
+    // The built-in XGBoost model runs the package's own preprocessing and evaluation scripts.
+    expect(fs.readFileSync(staged('Churn/PreprocessScript'), 'utf8'))
+      .toBe(fs.readFileSync(path.join(installed, 'assets', 'sagemaker', 'preprocess.py'), 'utf8'));
+    expect(fs.readFileSync(staged('Churn/EvaluateScript'), 'utf8'))
+      .toBe(fs.readFileSync(path.join(installed, 'assets', 'sagemaker', 'evaluate_xgboost.py'), 'utf8'));
     expect(fs.readFileSync(path.join(staged('Retraining/Handler/Code'), 'index.js'), 'utf8'))
       .toBe(fs.readFileSync(path.join(installed, '.handlers', 'retrain', 'index.js'), 'utf8'));
   });

@@ -9,6 +9,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { ContainerImage, PipelineDefinition, ProcessingStep, S3Location } from '../../lib/pipeline/definition';
 import { PipelineMetrics } from '../../lib/pipeline/pipeline-metrics';
 import { TrainingPipeline } from '../../lib/pipeline/training-pipeline';
+import { checkedApp, synthAndCollectWarnings } from '../support/checks';
 import { sampleDefinition, sampleStack } from './definition/fixtures';
 
 const stack = sampleStack();
@@ -301,3 +302,32 @@ function catchError(fn: () => unknown): any {
   }
   throw new Error('expected an error');
 }
+
+describe('TrainingPipeline under cdk-nag and the CloudFormation validator', () => {
+  test('a TrainingPipeline with its secure defaults synthesizes with zero cdk-nag / CloudFormation findings', () => {
+    const app = checkedApp();
+    const stack = new Stack(app, 'Checked', { env: { account: '111122223333', region: 'us-east-1' } });
+    new TrainingPipeline(stack, 'Training', { definition: sampleDefinition(stack) });
+    const { warnings } = synthAndCollectWarnings(app);
+    expect(warnings).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::SageMaker::Pipeline', 1);
+    expect(iam).toBeDefined();
+  });
+
+  test('a definition too large to inline, with deploy-time values, uploaded by a BucketDeployment: zero findings', () => {
+    const app = checkedApp();
+    const stack = new Stack(app, 'CheckedLarge', { env: { account: '111122223333', region: 'us-east-1' } });
+    // The steps run with the pipeline's own role (a deploy-time ARN), created by the pipeline.
+    const definition = new PipelineDefinition({
+      steps: [new ProcessingStep('Big', {
+        image: ContainerImage.fromAwsRegistry('683313688378', 'sagemaker-scikit-learn', '1.2-1-cpu-py3'),
+        environment: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`VAR_${i}`, 'x'.repeat(500)])),
+      })],
+    });
+    const pipeline = new TrainingPipeline(stack, 'Training', { definition });
+    const { warnings } = synthAndCollectWarnings(app);
+    expect(warnings).toEqual([]);
+    expect(pipeline.definitionDeployment).toBeDefined();
+    Template.fromStack(stack).resourceCountIs('Custom::CDKBucketDeployment', 1);
+  });
+});

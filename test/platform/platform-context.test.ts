@@ -1,5 +1,7 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { recommendationModel } from '../../examples/recommendation/model';
+import { buildPlatformApp } from '../../bin/platform-app';
 import { MaturityLevel, MlopsPlatform, parseMaturityLevel, readPlatformContext } from '../../lib';
 
 describe('context keys', () => {
@@ -8,11 +10,12 @@ describe('context keys', () => {
   test('defaults: level 2, model recommendation, platform Mlops', () => {
     expect(read({}).props).toMatchObject({ level: MaturityLevel.PRODUCTIONIZATION });
     // Unset settings stay unset in the props: the settings table's defaults apply where the platform reads them.
-    expect(read({}).props.modelName).toBeUndefined();
-    expect(new MlopsPlatform(new App(), 'Mlops', read({}).props).modelName).toBe('recommendation');
+    expect(read({}).props.driftThreshold).toBeUndefined();
+    expect(read({}).modelName).toBe('recommendation');
     expect(read({}).platformName).toBe('Mlops');
     expect(read({}).props.modelPackageArn).toBeUndefined();
-    expect(read({}).lookupLatestApproved).toBe(false);
+    const { platform, lookups } = buildPlatformApp(new App());
+    expect([platform.models.map((m) => m.name), lookups, Object.keys(platform.servingStacks)]).toEqual([['recommendation'], [], []]);
   });
 
   test.each([['0', 0], ['4', 4], [3, 3], [' 1 ', 1]])('level %j parses', (value, level) => {
@@ -34,8 +37,8 @@ describe('context keys', () => {
   });
 
   test.each([
-    [{ minAccuracy: '1.5' }, "minAccuracy must be between 0 and 1, got 1.5"],
-    [{ minAccuracy: 'high' }, "minAccuracy must be a number, got 'high'"],
+    [{ latencyP99Ms: 'high' }, "latencyP99Ms must be a number, got 'high'"],
+    [{ modelName: 'Recommendation_v2' }, "modelName must be 1-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, got 'Recommendation_v2'"],
     [{ trainingInstanceType: 'm5.large' }, "trainingInstanceType must be a SageMaker instance type starting with 'ml.' (e.g. 'ml.m5.large'), got 'm5.large'"],
     [{ spotTraining: 'yes' }, "spotTraining must be 'true' or 'false', got 'yes'"],
     [{ modelPackageArn: 'arn:aws:s3:::bucket/key' }, "modelPackageArn must be a model package ARN 'arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>', got 'arn:aws:s3:::bucket/key'"],
@@ -56,7 +59,7 @@ describe('context keys', () => {
     [{ retrainSchedule: 'every day' }, "retrainSchedule must be an EventBridge schedule expression 'rate(<n> minute|minutes|hour|hours|day|days)' or 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', got 'every day'"],
     [{ retrainSchedule: 'rate(1 days)' }, "got 'rate(1 days)'"],
     [{ dataCapturePercent: '120' }, "dataCapturePercent must be a whole number from 0 to 100, got 120"],
-    [{ promotionMetric: 'f1' }, "promotionMetric must be one of accuracy, precision, recall, got 'f1'"],
+    [{ promotionMetric: 'logloss' }, "promotionMetric must be one of accuracy, precision, recall, f0_5, f1, f2, auc"],
     [{ promotionMargin: '-0.01' }, "promotionMargin must be between 0 and 1, got -0.01"],
     [{ canaryPercent: '0' }, "canaryPercent must be a whole number from 1 to 50, got 0"],
     [{ canaryPercent: '150' }, "canaryPercent must be a whole number from 1 to 50, got 150"],
@@ -71,7 +74,7 @@ describe('context keys', () => {
 
   test('good values of every key are parsed and typed', () => {
     const ctx = read({
-      level: '4', minAccuracy: '0.8', trainingInstanceType: 'ml.c5.xlarge', spotTraining: 'false',
+      level: '4', trainingInstanceType: 'ml.c5.xlarge', spotTraining: 'false',
       modelPackageArn: 'latest-approved', endpointInstanceType: 'ml.m5.xlarge', endpointInstanceCount: '2',
       sourceConnectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc-123', sourceRepository: 'acme/recsys',
       stageAccounts: 'staging:111111111111:eu-west-1,prod:222222222222:eu-central-1',
@@ -80,11 +83,10 @@ describe('context keys', () => {
       canaryPercent: '20', canaryWaitMinutes: '15', minCapacity: '2', maxCapacity: '6', shadowPercent: '25',
       shadowModelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/2',
     });
-    expect(ctx.lookupLatestApproved).toBe(true);
-    expect(ctx.props.modelPackageArn).toBeUndefined();
+    expect(ctx.props.modelPackageArn).toBeUndefined(); // the app deploys packages after building the platform
     expect(ctx.props.codeRepository).toEqual({ connectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc-123', repository: 'acme/recsys', branch: undefined });
     expect(ctx.props).toMatchObject({
-      level: 4, minAccuracy: 0.8, spotTraining: false, endpointInstanceCount: 2,
+      level: 4, spotTraining: false, endpointInstanceCount: 2,
       stageAccounts: [{ name: 'staging', account: '111111111111', region: 'eu-west-1' }, { name: 'prod', account: '222222222222', region: 'eu-central-1' }],
       driftThreshold: 0.3, latencyP99Ms: 250, retrainCooldownHours: 12, retrainSchedule: 'rate(7 days)', dataCapturePercent: 50,
       promotionMetric: 'recall', promotionMargin: 0.02, canaryPercent: 20, canaryWaitMinutes: 15, minCapacity: 2, maxCapacity: 6, shadowPercent: 25,
@@ -121,10 +123,10 @@ describe('MlopsPlatform placement', () => {
    * stack with id `<platform id>-<stack>` in the platform's Stage. Their paths (what `cdk ls` shows and
    * `cdk deploy` matches) go through the platform.
    */
-  const stacksOf = (platform: MlopsPlatform) => [platform.dataStack, platform.trainingStack!, platform.servingStack!, platform.governanceStack!]
+  const stacksOf = (platform: MlopsPlatform) => [platform.dataStack, platform.trainingStacks.recommendation, platform.servingStacks.recommendation, platform.governanceStack!]
     .map((s) => [s.node.path, s.stackName, s.artifactId]);
   const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/recommendation/1';
-  const level3 = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn: arn };
+  const level3 = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [recommendationModel()], modelPackageArn: arn };
 
   test('in the App: paths Mlops/..., stack names Mlops-... as before', () => {
     const platform = new MlopsPlatform(new App(), 'Mlops', level3);
@@ -185,28 +187,36 @@ describe('MlopsPlatform placement', () => {
       .toThrow("MlopsPlatform must be created in an App or a Stage, not inside the stack 'Host'");
   });
 
-  test('bad modelName names the prop', () => {
-    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.AD_HOC, modelName: 'Recommendation_v2' }))
-      .toThrow("modelName must be 1-32 lowercase letters, digits or hyphens, starting with a letter, got 'Recommendation_v2'");
+  test('bad model name names the model key', () => {
+    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, models: [recommendationModel({ name: 'Recommendation_v2' })] }))
+      .toThrow("models[].name must be 1-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, got 'Recommendation_v2'");
+  });
+
+  test('latest-approved asks the app to look the package up; an explicit ARN is deployed', () => {
+    const latest = buildPlatformApp(new App({ context: { modelPackageArn: 'latest-approved' } }));
+    expect(latest.lookups).toEqual(['recommendation']);
+    const explicit = buildPlatformApp(new App({ context: { modelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/4' } }));
+    expect([explicit.lookups, Object.keys(explicit.platform.servingStacks)]).toEqual([[], ['recommendation']]);
   });
 });
 
 describe('MlopsPlatform props are validated like the context keys', () => {
   const arn = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
   test.each<[object, string]>([
-    [{ promotionMetric: 'f1' }, "promotionMetric must be one of accuracy, precision, recall, got 'f1'"],
+    [{ promotionMetric: 'logloss' }, "promotionMetric must be one of accuracy, precision, recall, f0_5, f1, f2, auc"],
     [{ shadowPercent: 20 }, 'shadowPercent 20 needs shadowModelPackageArn'],
     [{ retrainCooldownHours: -1 }, 'retrainCooldownHours must be between 0 and 8760, got -1'],
     [{ driftThreshold: -0.5 }, 'driftThreshold must be a number > 0, got -0.5'],
     [{ canaryPercent: 80 }, 'canaryPercent must be a whole number from 1 to 50, got 80'],
     [{ minCapacity: 3, maxCapacity: 2 }, 'maxCapacity must be at least minCapacity (3), got 2'],
     [{ endpointInstanceCount: 0 }, 'endpointInstanceCount must be a whole number >= 1, got 0'],
+    [{ promotionMetric: 'rmse' }, "model 'recommendation': promotionMetric must be one of accuracy, precision, recall, f0_5, f1, f2, auc, au_prc"],
   ])('%j stops synth with one line naming the prop', (props, message) => {
-    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.AUTONOMOUS, ...props })).toThrow(message);
+    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.AUTONOMOUS, models: [recommendationModel()], ...props })).toThrow(message);
   });
 
   test('a model package below level 2 is an error, not silently ignored', () => {
-    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRE_PRODUCTION, modelPackageArn: arn }))
+    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRE_PRODUCTION, models: [recommendationModel()], modelPackageArn: arn }))
       .toThrow('modelPackageArn needs level 2 or more, got level 1');
   });
 });

@@ -1,6 +1,7 @@
 import { App, Aspects, CfnResource, IAspect, Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
+import { recommendationModel } from '../../examples/recommendation/model';
 import { DataStore, MaturityLevel, MlopsPlatform } from '../../lib';
 import { CHECKED_CONTEXT } from '../support/checks';
 import { TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
@@ -14,8 +15,8 @@ const app = new App({
   context: { ...CHECKED_CONTEXT, 'aws:cdk:version-reporting': false } as { [key: string]: any },
   builtinCloudFormationValidation: false,
 });
-const platform = new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.AUTONOMOUS, modelPackageArn: TEST_MODEL_PACKAGE_ARN });
-const stacks = [platform.dataStack, platform.trainingStack!, platform.servingStack!, platform.governanceStack!];
+const platform = new MlopsPlatform(app, 'Mlops', { level: MaturityLevel.AUTONOMOUS, models: [recommendationModel()], modelPackageArn: TEST_MODEL_PACKAGE_ARN });
+const stacks = [platform.dataStack, platform.trainingStacks.recommendation, platform.servingStacks.recommendation, platform.governanceStack!];
 
 Tags.of(platform).add('team', 'ml');
 // The reference for "taggable": a tag added to each stack itself, which reached every taggable resource before the

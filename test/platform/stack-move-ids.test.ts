@@ -1,3 +1,4 @@
+import { recommendationModel } from '../../examples/recommendation/model';
 import { App, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MaturityLevel, MlopsPlatform } from '../../lib';
@@ -25,7 +26,7 @@ function synth(level: MaturityLevel, shape: Shape, inStage: boolean): { [stackNa
     })
     : undefined;
   try {
-    new MlopsPlatform(scope, 'Mlops', { level, modelPackageArn: TEST_MODEL_PACKAGE_ARN });
+    new MlopsPlatform(scope, 'Mlops', { level, models: [recommendationModel()], modelPackageArn: TEST_MODEL_PACKAGE_ARN });
   } finally {
     spy?.mockRestore();
   }

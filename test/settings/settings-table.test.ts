@@ -14,6 +14,7 @@ const plain = SETTINGS.filter((s) => s.scope !== 'context');
 const EXAMPLES: { [name: string]: unknown } = {
   ...Object.fromEntries(plain.filter((s) => s.default !== undefined).map((s) => [s.name, s.default])),
   alarmEmail: 'ml-oncall@example.com',
+  promotionMetric: 'f1',
   retrainSchedule: 'rate(7 days)',
   shadowModelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/2',
 };
@@ -36,6 +37,7 @@ describe('the settings table', () => {
   test('defaults are applied once, from the table (maxCapacity follows minCapacity)', () => {
     const resolved = resolveSettings({});
     for (const s of plain) expect([s.name, resolved[s.name as keyof typeof resolved]]).toEqual([s.name, s.default]);
+    expect(resolved.promotionMetric).toBeUndefined(); // the model's own metric, chosen per model
     expect(resolveSettings({ minCapacity: 6 }).maxCapacity).toBe(6);
     expect(resolveSettings({ minCapacity: 2 }).maxCapacity).toBe(4);
     expect(resolveSettings({ minCapacity: 6, maxCapacity: 8 }).maxCapacity).toBe(8);

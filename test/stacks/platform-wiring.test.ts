@@ -1,3 +1,4 @@
+import { recommendationModel } from '../../examples/recommendation/model';
 import { App, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MaturityLevel, MlopsPlatform } from '../../lib';
@@ -23,25 +24,26 @@ describe('level 2 without a model package', () => {
   });
 
   test('synth says in one line how the serving stack will arrive', () => {
-    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION });
-    expect(platform.servingStack).toBeUndefined();
-    expect(platform.servingNotice).toMatch(/^No serving stack yet: approve a model package in registry '[a-z0-9-]+' and the deploy-on-approval pipeline deploys it \(or synth with -c modelPackageArn=<arn> or -c modelPackageArn=latest-approved\)\.$/);
+    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, models: [recommendationModel()] });
+    expect(platform.servingStacks).toEqual({});
+    expect(platform.servingNotices).toHaveLength(1);
+    expect(platform.servingNotices[0]).toMatch(/^No serving stack for model 'recommendation' yet: approve a model package in registry '[a-z0-9-]+' and its deploy-on-approval pipeline deploys it \(or synth with -c modelPackageArn=<arn> or =latest-approved\)\.$/);
   });
 
   test('deployModel adds the serving stack for a looked-up package, once', () => {
-    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION });
+    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, models: [recommendationModel()] });
     const serving = platform.deployModel(TEST_MODEL_PACKAGE_ARN);
     expect(serving.stackName).toBe('Mlops-recommendation-Serving');
-    expect(platform.servingNotice).toBeUndefined();
-    expect(() => platform.deployModel(TEST_MODEL_PACKAGE_ARN)).toThrow('deployModel was already called');
-    expect(() => new MlopsPlatform(new App(), 'M', { level: MaturityLevel.PRE_PRODUCTION }).deployModel(TEST_MODEL_PACKAGE_ARN))
+    expect(platform.servingNotices).toEqual([]);
+    expect(() => platform.deployModel(TEST_MODEL_PACKAGE_ARN)).toThrow("deployModel was already called for model 'recommendation'");
+    expect(() => new MlopsPlatform(new App(), 'M', { level: MaturityLevel.PRE_PRODUCTION, models: [recommendationModel()] }).deployModel(TEST_MODEL_PACKAGE_ARN))
       .toThrow('modelPackageArn needs level 2 or more, got level 1');
   });
 });
 
 describe('level 2 with a model package and settings', () => {
   const { templates } = synthPlatform({
-    level: 2, modelPackageArn: TEST_MODEL_PACKAGE_ARN, minAccuracy: '0.8', trainingInstanceType: 'ml.c5.xlarge',
+    level: 2, modelPackageArn: TEST_MODEL_PACKAGE_ARN, latencyP99Ms: '300', trainingInstanceType: 'ml.c5.xlarge',
     spotTraining: 'false', endpointInstanceType: 'ml.m5.xlarge', endpointInstanceCount: '2',
     stageAccounts: 'staging:111111111111:eu-west-1,prod:222222222222:eu-west-1',
   });
@@ -60,7 +62,7 @@ describe('level 2 with a model package and settings', () => {
 
   test('pipeline parameters and spot follow the context', () => {
     const definition = pipelineDefinitionOf(training);
-    expect(definition.Parameters).toContainEqual({ Name: 'MinAccuracy', Type: 'Float', DefaultValue: 0.8 });
+    expect(definition.Parameters).toContainEqual({ Name: 'MetricThreshold', Type: 'Float', DefaultValue: 0.7 });
     expect(definition.Parameters).toContainEqual({ Name: 'TrainingInstanceType', Type: 'String', DefaultValue: 'ml.c5.xlarge' });
     expect(stepsByName(definition).Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
   });
@@ -73,7 +75,7 @@ describe('level 2 with a model package and settings', () => {
   test('a code change redeploys the training stack at this level with the same settings (source and stages included)', () => {
     const deploy = buildCommands('MlCodeTrainProject');
     expect(deploy).toContain("npx cdk deploy 'Mlops/recommendation-Training'");
-    for (const arg of ['-c level=2', '-c minAccuracy=0.8', '-c endpointInstanceCount=2', '-c spotTraining=false',
+    for (const arg of ['-c level=2', '-c latencyP99Ms=300', '-c endpointInstanceCount=2', '-c spotTraining=false',
       '-c stageAccounts=staging:111111111111:eu-west-1,prod:222222222222:eu-west-1', '-c platformName=Mlops']) {
       expect(deploy).toContain(arg);
     }
@@ -82,7 +84,7 @@ describe('level 2 with a model package and settings', () => {
   test('an approval deploys the serving stack with the approved ARN, to each stage account in turn', () => {
     const text = JSON.stringify(training);
     expect(text).toContain('Mlops/recommendation-Serving');
-    expect(text).toContain('-c minAccuracy=0.8');
+    expect(text).toContain('-c latencyP99Ms=300');
     const [pipeline] = resourcesOf(training, 'AWS::CodePipeline::Pipeline').filter((p) => JSON.stringify(p).includes('modelPackageArn'));
     const stages = pipeline.Properties.Stages.map((st: any) => st.Name);
     expect(stages).toEqual(expect.arrayContaining(['Deploy-staging', 'Approve-prod', 'Deploy-prod']));
@@ -308,12 +310,12 @@ describe('who deploys which stack', () => {
   test('inside a Stage the tag value is the platform path, the same in the serving and governance stacks', () => {
     const app = new App();
     const platform = new MlopsPlatform(new Stage(app, 'Prod'), 'Mlops', {
-      level: MaturityLevel.MONITORING_AND_GOVERNANCE, modelPackageArn: TEST_MODEL_PACKAGE_ARN,
+      level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [recommendationModel()], modelPackageArn: TEST_MODEL_PACKAGE_ARN,
     });
     expect(platform.operatedResourcesTag).toEqual({ key: 'cdk-mlops-maturity:platform', value: 'Prod/Mlops' });
     const governance = Template.fromStack(platform.governanceStack!);
     expect(JSON.stringify(governance.toJSON())).toContain('"aws:ResourceTag/cdk-mlops-maturity:platform":"Prod/Mlops"');
-    Template.fromStack(platform.servingStack!).hasResourceProperties('AWS::SageMaker::Endpoint', {
+    Template.fromStack(platform.servingStacks.recommendation).hasResourceProperties('AWS::SageMaker::Endpoint', {
       Tags: [{ Key: 'cdk-mlops-maturity:platform', Value: 'Prod/Mlops' }],
     });
   });
@@ -328,8 +330,8 @@ describe('who deploys which stack', () => {
     expect(JSON.stringify(pipelines[0])).toContain('modelPackageArn');
     // Deploy-on-approval builds the same platform: the setting travels with its context.
     expect(deployOf(training, 'DeployOnApprovalDeployProject').command).toContain('-c mlCodePipeline=false');
-    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, mlCodePipeline: false });
-    expect(platform.trainingStack!.mlCodePipeline).toBeUndefined();
-    expect(platform.trainingStack!.deployOnApproval).toBeDefined();
+    const platform = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, mlCodePipeline: false, models: [recommendationModel()] });
+    expect(platform.trainingStacks.recommendation.mlCodePipeline).toBeUndefined();
+    expect(platform.trainingStacks.recommendation.deployOnApproval).toBeDefined();
   });
 });

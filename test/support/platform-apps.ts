@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { checkedApp, ReportedViolation, synthAndCollectWarnings } from './checks';
-import { MlopsPlatform, readPlatformContext } from '../../lib';
+import { buildPlatformApp } from '../../bin/platform-app';
 
 /** The model package ARN the platform tests deploy from level 2 on. */
 export const TEST_MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/recommendation/1';
@@ -27,8 +27,7 @@ export function synthPlatform(context: { [key: string]: unknown }): SynthesizedP
   const cached = cache.get(key);
   if (cached) return cached;
   const app = checkedApp({ context: context as { [key: string]: any } });
-  const ctx = readPlatformContext(app.node);
-  new MlopsPlatform(app, ctx.platformName, ctx.props);
+  buildPlatformApp(app);
   const { assembly, warnings } = synthAndCollectWarnings(app);
   const templates: { [name: string]: any } = {};
   for (const stack of assembly.stacksRecursively) templates[stack.stackName] = stack.template;

@@ -20,11 +20,15 @@ export function modelPackageGuard(): string {
 }
 
 /**
- * `npx cdk deploy <stacks> --exclusively -c level=<n> -c modelPackageArn="$MODEL_PACKAGE_ARN" [context] [-c deployAccount -c deployRegion]`:
+ * `npx cdk deploy <stacks> --exclusively -c level=<n> -c <packageContextKey>="$MODEL_PACKAGE_ARN" [context] [-c deployAccount -c deployRegion]`
+ * (`packageContextKey` is `modelPackageArn`, or `modelPackageArn.<model>` on a platform with several models):
  * the serving stacks, and only them (not the data and training stacks they depend on, which the team's deployment
  * owns), are deployed through CloudFormation with the approved ARN.
  */
-export function servingDeployCommand(stacks: string[], level: MaturityLevel, context: { [key: string]: string }, target?: { account: string; region: string }): string {
+export function servingDeployCommand(
+  stacks: string[], level: MaturityLevel, context: { [key: string]: string }, target?: { account: string; region: string },
+  packageContextKey: string = MODEL_PACKAGE_ARN_VARIABLE,
+): string {
   const extra = { ...context };
   if (target) {
     extra.deployAccount = target.account;
@@ -35,7 +39,7 @@ export function servingDeployCommand(stacks: string[], level: MaturityLevel, con
     ...stacks.map((s) => `'${s}'`),
     '--exclusively --require-approval never --progress events',
     `-c level=${level}`,
-    `-c ${MODEL_PACKAGE_ARN_VARIABLE}="$MODEL_PACKAGE_ARN"`,
+    `-c ${packageContextKey}="$MODEL_PACKAGE_ARN"`,
     contextArgs(extra),
   ].filter((p) => p !== '').join(' ');
 }

@@ -91,7 +91,7 @@ export function reasonFromEvent(event: TriggerEvent): TriggerReason {
 /**
  * Value of the `TriggerReason` pipeline parameter: a compact summary that satisfies both `Parameter.Value` and the
  * `CustomerMetadataProperties` value it becomes at registration (see {@link LIMITS}), e.g.
- * `alarm:recommendation-feature-drift metric=feature_baseline_drift_age value=0.34 threshold=0.2 time=2026-11-27T10:00:13.467+0000`.
+ * `alarm:churn-feature-drift metric=feature_baseline_drift_tenure value=0.34 threshold=0.2 time=2026-11-27T10:00:13.467+0000`.
  *
  * The kind, value, threshold and time are always kept; the alarm name is cut when it does not fit, and the metric
  * is shortened or left out first. The full alarm name, metric and CloudWatch's reason are in the execution

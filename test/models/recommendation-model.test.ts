@@ -1,21 +1,27 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DataStore, ModelRegistry } from '../../../lib';
-import { RecommendationPipeline, RecommendationPipelineProps } from '../../../lib/pipeline/recommendation/recommendation-pipeline';
-import { checkedApp } from '../../support/checks';
-import { pipelineDefinitionOf, stepsByName } from '../../support/pipeline-definition';
+import { recommendationModel, RecommendationModelOptions } from '../../examples/recommendation/model';
+import { DataStore, ModelPipeline, ModelPipelineProps, ModelRegistry } from '../../lib';
+import { checkedApp } from '../support/checks';
+import { pipelineDefinitionOf, stepsByName } from '../support/pipeline-definition';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
-/** The recommendation pipeline in a stack with its data, nag- and CloudFormation-checked; its template and definition. */
-function build(props: Partial<RecommendationPipelineProps> = {}) {
+/** The settings of the example's pipeline besides the model and the stores. */
+type PipelineOptions = Partial<Omit<ModelPipelineProps, 'model' | 'dataset' | 'artifactStore' | 'registry'>>;
+
+/**
+ * The example model's pipeline (`ModelPipeline` + `recommendationModel`) in a stack with its data, nag- and
+ * CloudFormation-checked; its template and definition.
+ */
+function build(options: RecommendationModelOptions = {}, props: PipelineOptions = {}) {
   const app = checkedApp();
   const stack = new Stack(app, 'Training', { env: ENV });
   const datasets = new DataStore(stack, 'Datasets');
   const artifacts = new DataStore(stack, 'Artifacts');
   const registry = new ModelRegistry(stack, 'Registry');
-  const built = new RecommendationPipeline(stack, 'Recommendation', {
-    dataset: datasets.dataset('user-interactions'), artifactStore: artifacts, registry, ...props,
+  const built = new ModelPipeline(stack, 'Recommendation', {
+    model: recommendationModel(options), dataset: datasets.dataset('user-interactions'), artifactStore: artifacts, registry, ...props,
   });
   app.synth(); // throws on any cdk-nag or CloudFormation validation finding
   const template = Template.fromStack(stack);
@@ -23,30 +29,30 @@ function build(props: Partial<RecommendationPipelineProps> = {}) {
   return { stack, template, definition, steps: stepsByName(definition), built, registry };
 }
 
-describe('RecommendationPipeline (level 2)', () => {
+describe('the recommendation example model (level 2)', () => {
   const { definition, steps, template } = build();
 
   test('preprocess -> train -> evaluate -> data-quality baseline -> accuracy gate -> register | fail', () => {
     expect(definition.Steps.map((s: any) => [s.Name, s.Type])).toEqual([
       ['Preprocess', 'Processing'], ['Train', 'Training'], ['Evaluate', 'Processing'],
-      ['DataQualityBaseline', 'QualityCheck'], ['CheckAccuracy', 'Condition'],
+      ['DataQualityBaseline', 'QualityCheck'], ['CheckMetric', 'Condition'],
     ]);
     expect(steps.RegisterModel.Type).toBe('RegisterModel');
-    expect(steps.AccuracyBelowMinimum.Type).toBe('Fail');
+    expect(steps.MetricNotMet.Type).toBe('Fail');
   });
 
-  test('the condition reads the accuracy from evaluation.json through Std:JsonGet and compares it with MinAccuracy', () => {
+  test('the condition reads the accuracy from evaluation.json through Std:JsonGet and compares it with MetricThreshold (>=)', () => {
     expect(steps.Evaluate.PropertyFiles).toEqual([{ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' }]);
-    expect(steps.CheckAccuracy.Arguments.Conditions).toEqual([{
+    expect(steps.CheckMetric.Arguments.Conditions).toEqual([{
       Type: 'GreaterThanOrEqualTo',
       LeftValue: { 'Std:JsonGet': { PropertyFile: { Get: 'Steps.Evaluate.PropertyFiles.EvaluationReport' }, Path: 'metrics.accuracy.value' } },
-      RightValue: { Get: 'Parameters.MinAccuracy' },
+      RightValue: { Get: 'Parameters.MetricThreshold' },
     }]);
-    expect(definition.Parameters).toContainEqual({ Name: 'MinAccuracy', Type: 'Float', DefaultValue: 0.7 });
+    expect(definition.Parameters).toContainEqual({ Name: 'MetricThreshold', Type: 'Float', DefaultValue: 0.7 });
   });
 
   test('the fail step carries the accuracy in its message', () => {
-    expect(JSON.stringify(steps.AccuracyBelowMinimum.Arguments.ErrorMessage)).toContain('Steps.Evaluate.PropertyFiles.EvaluationReport');
+    expect(JSON.stringify(steps.MetricNotMet.Arguments.ErrorMessage)).toContain('Steps.Evaluate.PropertyFiles.EvaluationReport');
   });
 
   test('preprocess reads the dataset prefix and writes train, test, baseline and the dataset manifest per execution', () => {
@@ -68,7 +74,7 @@ describe('RecommendationPipeline (level 2)', () => {
     expect(args.HyperParameters.sagemaker_program).toBe('"train.py"');
     expect(args.HyperParameters.sagemaker_submit_directory).toMatch(/^"s3:\/\/cdk-[a-z0-9]+-assets-123456789012-eu-west-1\/[0-9a-f]{64}\.gz"$/);
     expect(args.HyperParameters.C).toEqual({ 'Std:Join': { On: '', Values: [{ Get: 'Parameters.RegularizationC' }] } });
-    expect(args.AlgorithmSpecification.MetricDefinitions).toEqual([{ Name: 'validation:accuracy', Regex: 'validation:accuracy=([0-9\\.]+)' }]);
+    expect(args.AlgorithmSpecification.MetricDefinitions).toEqual([{ Name: 'validation:accuracy', Regex: 'validation:accuracy=([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)' }]);
     expect(args.AlgorithmSpecification.TrainingImage).toMatch(/sagemaker-scikit-learn:1\.2-1-cpu-py3$/);
   });
 
@@ -115,8 +121,8 @@ describe('RecommendationPipeline (level 2)', () => {
   });
 });
 
-describe('RecommendationPipeline (level 4: hyperparameter tuning)', () => {
-  const { steps } = build({ hyperparameterTuning: true, tuningMaxJobs: 6, tuningMaxParallelJobs: 3 });
+describe('the recommendation example model (level 4: hyperparameter tuning)', () => {
+  const { steps } = build({ tuningMaxJobs: 6, tuningMaxParallelJobs: 3 }, { tuning: true });
 
   test('a Bayesian tuning job over C and the solver replaces the training step and feeds evaluation and registration', () => {
     expect(steps.Train).toBeUndefined();
@@ -132,26 +138,27 @@ describe('RecommendationPipeline (level 4: hyperparameter tuning)', () => {
   });
 });
 
-describe('RecommendationPipeline options and bad input', () => {
+describe('the recommendation example model: options and bad input', () => {
   test('on-demand training and no cache', () => {
-    const { steps } = build({ spotTraining: false, cacheExpiry: Duration.seconds(0) });
+    const { steps } = build({}, { spotTraining: false, cacheExpiry: Duration.seconds(0) });
     expect(steps.Train.Arguments.EnableManagedSpotTraining).toBeUndefined();
     expect(steps.Train.Arguments.CheckpointConfig).toBeUndefined();
     expect(steps.Train.CacheConfig).toEqual({ Enabled: false });
   });
 
-  test.each<[Partial<RecommendationPipelineProps>, string]>([
-    [{ minAccuracy: 1.5 }, 'minAccuracy must be between 0 and 1, got 1.5'],
-    [{ trainingInstanceType: 'm5.large' }, "trainingInstanceType must be a SageMaker instance type starting with 'ml.' (e.g. 'ml.m5.large'), got 'm5.large'"],
-    [{ tuningMaxJobs: 4, tuningMaxParallelJobs: 5 }, 'tuningMaxParallelJobs must be at most tuningMaxJobs (4), got 5'],
-    [{ spotMaxWait: Duration.minutes(30) }, 'spotMaxWait (seconds) must be a whole number >= 3600, got 1800'],
-    [{ spotTraining: false, spotMaxWait: Duration.hours(3) }, "spotMaxWait must be unset when spotTraining is false, got '3 hours'"],
-    [{ modelName: 'my model' }, "modelName must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it is a key prefix in the artifact store), got 'my model'"],
-  ])('%j stops synth with one line', (props, message) => {
+  test.each<[RecommendationModelOptions, PipelineOptions, string]>([
+    [{ minAccuracy: 1.5 }, {}, 'minAccuracy must be between 0 and 1, got 1.5'],
+    [{}, { trainingInstanceType: 'm5.large' }, "trainingInstanceType must be a SageMaker instance type starting with 'ml.' (e.g. 'ml.m5.large'), got 'm5.large'"],
+    [{ tuningMaxJobs: 4, tuningMaxParallelJobs: 5 }, {}, "model 'recommendation': tuningMaxParallelJobs must be at most tuningMaxJobs (4), got 5 (in Default/P)"],
+    [{ spotMaxWait: Duration.minutes(30) }, {}, "model 'recommendation': spotMaxWait (seconds) must be a whole number >= 3600, got 1800"],
+    [{ spotMaxWait: Duration.hours(3) }, { spotTraining: false }, "model 'recommendation': spotMaxWait must be unset when spotTraining is false, got '3 hours'"],
+    [{ name: 'my model' }, {}, "model name must be 1-32 lowercase letters, digits or hyphens, starting with a letter, got 'my model'"],
+  ])('%j %j stops synth with one line', (options, props, message) => {
     const stack = new Stack();
     const store = new DataStore(stack, 'Store');
-    expect(() => new RecommendationPipeline(stack, 'P', {
-      dataset: store.dataset('user-interactions'), artifactStore: store, registry: new ModelRegistry(stack, 'Registry'), ...props,
+    expect(() => new ModelPipeline(stack, 'P', {
+      model: recommendationModel(options), dataset: store.dataset('user-interactions'), artifactStore: store,
+      registry: new ModelRegistry(stack, 'Registry'), ...props,
     })).toThrow(message);
   });
 });

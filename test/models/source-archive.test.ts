@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { sourceArchive } from '../../../lib/pipeline/recommendation/private/source-archive';
+import { sourceArchive } from '../../lib/models/private/source-archive';
 
 describe('sourceArchive', () => {
   test('a deterministic sourcedir.tar.gz with the files at its root', () => {

@@ -1,0 +1,12 @@
+import { ProblemType } from '../../core/problem-type';
+
+/**
+ * The metrics champion/challenger never lets a challenger get worse on, beside the promotion metric: precision and
+ * recall for binary classification, their weighted forms for multiclass, none for regression (its error metrics
+ * move together). Every evaluation report of the script contract carries them.
+ */
+export function guardMetrics(problemType: ProblemType, promotionMetric: string): string[] {
+  const guards = problemType === ProblemType.BINARY_CLASSIFICATION ? ['precision', 'recall']
+    : problemType === ProblemType.MULTICLASS_CLASSIFICATION ? ['weighted_precision', 'weighted_recall'] : [];
+  return guards.filter((g) => g !== promotionMetric);
+}
