@@ -1,7 +1,10 @@
+import * as path from 'path';
 import { App, Stage } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { recommendationModel } from '../../examples/recommendation/model';
-import { MaturityLevel, MlopsPlatform } from '../../lib';
+import {
+  BuiltInXGBoost, MaturityLevel, MlopsPlatform, PlatformModel, ProblemType, QualityMetric, ScikitLearnScripts,
+} from '../../lib';
 import { cdkListEach, deployCommands, withDependencies } from '../support/cdk-cli';
 import { CHECKED_CONTEXT } from '../support/checks';
 import { TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
@@ -10,7 +13,8 @@ import { TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
  * Every `cdk deploy` selector our CodeBuild projects run selects the intended stack, checked with the real CDK CLI
  * (`cdk ls --app <assembly>`): one app holds a level-3 platform in the App and one in a Stage nested in a Stage,
  * both with a model package (so the serving stacks exist) and stage accounts (one deploy project per account).
- * Both in one assembly also proves a selector of one never selects the other's stacks.
+ * Both in one assembly also proves a selector of one never selects the other's stacks. A third platform serves two models:
+ * each model's deploy-on-approval selects its own serving stack, never the other model's.
  */
 const stageAccounts = [
   { name: 'staging', account: '111111111111', region: 'eu-west-1' },
@@ -22,6 +26,20 @@ const props = { level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [recomme
 const inApp = new MlopsPlatform(app, 'Mlops', props);
 const outer = new Stage(app, 'EuWest', { env: { account: '123456789012', region: 'eu-west-1' } });
 const inStage = new MlopsPlatform(new Stage(outer, 'Prod'), 'Mlops', props);
+// Two models on one platform: each model's deploy-on-approval must select its own serving stack, never the other's.
+const churn: PlatformModel = {
+  name: 'churn', problemType: ProblemType.BINARY_CLASSIFICATION, metric: QualityMetric.auc(0.8), trainer: new BuiltInXGBoost(),
+  dataset: { name: 'customer-churn', label: 'churned', features: [{ name: 'tenure' }, { name: 'monthly_charges' }] },
+};
+const ltv: PlatformModel = {
+  name: 'ltv', problemType: ProblemType.REGRESSION, metric: QualityMetric.rmse(12.5),
+  trainer: new ScikitLearnScripts({ scriptsDirectory: path.resolve(__dirname, '..', '..', 'examples', 'ltv') }),
+  dataset: { name: 'customer-value', label: 'value', features: [{ name: 'orders' }, { name: 'tenure' }] },
+};
+const modelPackage = (model: string) => `arn:aws:sagemaker:us-east-1:123456789012:model-package/${model}/1`;
+const twoModels = new MlopsPlatform(app, 'Acme', {
+  level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [churn, ltv], modelPackageArns: { churn: modelPackage('churn'), ltv: modelPackage('ltv') },
+});
 let assembly: CloudAssembly;
 let selected: Map<string, string[]>;
 
@@ -68,5 +86,23 @@ describe.each([
         expect(selected.get(selector)).toContain(selector);
       }
     }
+  });
+});
+
+describe('two models on one platform', () => {
+  test.each(['churn', 'ltv'])("%s: deploy-on-approval passes its own package key, and the real `cdk ls` of its selector selects its serving stack, not the other model's", (model) => {
+    const other = model === 'churn' ? 'ltv' : 'churn';
+    const deploys = deployCommands(assembly)
+      .filter((c) => c.stack === twoModels.trainingStacks[model].node.path && Object.keys(c.context).some((k) => k.startsWith('modelPackageArn')));
+    expect(deploys).toHaveLength(1);
+    const [deploy] = deploys;
+    expect(Object.keys(deploy.context).filter((k) => k.startsWith('modelPackageArn'))).toEqual([`modelPackageArn.${model}`]);
+    expect(deploy.options).toContain('--exclusively');
+    expect(deploy.selectors).toEqual([`Acme/${model}-Serving`]);
+    const selects = selected.get(`Acme/${model}-Serving`);
+    expect(selects).toEqual(withDependencies(assembly, `Acme/${model}-Serving`));
+    expect(selects).toContain(`Acme/${model}-Serving`);
+    expect(selects).not.toContain(`Acme/${other}-Serving`);
+    expect(selects).not.toContain(`Acme/${other}-Training`);
   });
 });
