@@ -13,8 +13,8 @@ import { TEST_MODEL_PACKAGE_ARN } from '../support/platform-apps';
  * Every `cdk deploy` selector our CodeBuild projects run selects the intended stack, checked with the real CDK CLI
  * (`cdk ls --app <assembly>`): one app holds a level-3 platform in the App and one in a Stage nested in a Stage,
  * both with a model package (so the serving stacks exist) and stage accounts (one deploy project per account).
- * Both in one assembly also proves a selector of one never selects the other's stacks. A third platform serves two models:
- * each model's deploy-on-approval selects its own serving stack, never the other model's.
+ * Both in one assembly also proves a selector of one never selects the other's stacks. A third platform serves two
+ * models: each model's deploy-on-approval selects its own serving stack, never the other model's.
  */
 const stageAccounts = [
   { name: 'staging', account: '111111111111', region: 'eu-west-1' },
