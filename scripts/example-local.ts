@@ -2,7 +2,6 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { QualityMetric } from '../lib/core/quality-metric';
 import { findModel, LocalModel, ModelConfigError } from './example-models';
 
 /**
@@ -200,7 +199,7 @@ function train(model: LocalModel, dirs: Layout, output: ExampleLocalOutput, log:
     fs.mkdirSync(dirs.modelDir, { recursive: true });
     fs.renameSync(path.join(dirs.packDir, 'xgboost-model'), path.join(dirs.modelDir, 'xgboost-model'));
   } else {
-    log(checked('train', python(path.join(model.scripts!, 'train.py'), [...schemaArgs(model), '--metric', model.metric], {
+    log(checked('train', python(path.join(model.scripts!, 'train.py'), [...schemaArgs(model), '--metric', model.metric.name], {
       SM_CHANNEL_TRAIN: dirs.trainChannel,
       SM_CHANNEL_TEST: dirs.testChannel,
       SM_MODEL_DIR: dirs.modelDir,
@@ -213,20 +212,14 @@ function train(model: LocalModel, dirs: Layout, output: ExampleLocalOutput, log:
   ], { encoding: 'utf8' }), output);
 }
 
-/** The metric's gate as the pipeline applies it; a threshold-less model passes. */
+/** The metric's gate as the pipeline applies it. */
 function gate(model: LocalModel, evaluation: ExampleLocalResult['evaluation']): { line: string; met: boolean } {
-  const value = evaluation.metrics[model.metric]?.value;
-  if (value === undefined) throw new ExampleLocalError(`evaluation.json has no metrics.${model.metric}.value`);
-  if (model.threshold === undefined) return { line: `${model.metric} = ${value} (no threshold configured)`, met: true };
-  let metric: QualityMetric;
-  try {
-    metric = QualityMetric.of(model.metric, model.threshold);
-  } catch (error) {
-    throw new ExampleLocalError(`model '${model.name}': ${(error as Error).message}`);
-  }
+  const metric = model.metric;
+  const value = evaluation.metrics[metric.name]?.value;
+  if (value === undefined) throw new ExampleLocalError(`evaluation.json has no metrics.${metric.name}.value`);
   const met = metric.isMetBy(value);
   return {
-    line: `quality gate: ${model.metric} = ${value} ${met ? 'meets' : 'does not meet'} ${metric}: the pipeline would ${met ? 'register the model' : 'stop at its quality gate'}`,
+    line: `quality gate: ${metric.name} = ${value} ${met ? 'meets' : 'does not meet'} ${metric}: the pipeline would ${met ? 'register the model' : 'stop at its quality gate'}`,
     met,
   };
 }
@@ -270,7 +263,7 @@ export function runExampleLocal(options: ExampleLocalOptions, output: ExampleLoc
 
     copyInto(path.join(dirs.processingOutput, 'test', 'test.csv'), dirs.evaluationTest);
     checked('evaluate', python(xgboost ? path.join(ASSETS, 'evaluate_xgboost.py') : path.join(model.scripts!, 'evaluate.py'), [
-      ...schemaArgs(model), '--metric', model.metric, '--layout', dataLayout,
+      ...schemaArgs(model), '--metric', model.metric.name, '--layout', dataLayout,
       '--model-dir', dirs.evaluationModel, '--test-dir', dirs.evaluationTest, '--output-dir', dirs.evaluationOutput,
     ]), output);
 

@@ -45,7 +45,11 @@ export interface BuiltInXGBoostProps extends ModelTrainerProps {
  * new BuiltInXGBoost({ hyperparameters: { max_depth: '6' } });
  */
 export class BuiltInXGBoost implements IModelTrainer {
-  constructor(private readonly props: BuiltInXGBoostProps = {}) {}
+  /**
+   * @param props the algorithm's version, classes and hyperparameters, readable afterwards (e.g. by
+   * `npm run example:local`, which trains the same algorithm on your machine).
+   */
+  constructor(public readonly props: BuiltInXGBoostProps = {}) {}
 
   public bind(scope: Construct, options: ModelTrainerBindOptions): ModelTrainerConfig {
     const props = this.props;

@@ -57,7 +57,11 @@ export interface ScikitLearnScriptsProps extends ModelTrainerProps {
  * });
  */
 export class ScikitLearnScripts implements IModelTrainer {
-  constructor(private readonly props: ScikitLearnScriptsProps) {}
+  /**
+   * @param props the scripts folder and training settings, readable afterwards (e.g. by `npm run example:local`,
+   * which runs the same scripts on your machine).
+   */
+  constructor(public readonly props: ScikitLearnScriptsProps) {}
 
   public bind(scope: Construct, options: ModelTrainerBindOptions): ModelTrainerConfig {
     const props = this.props;

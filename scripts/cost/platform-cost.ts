@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { App } from 'aws-cdk-lib';
 import { recommendationModel } from '../../examples/recommendation/model';
-import { MaturityLevel, MlopsPlatform, PlatformModel } from '../../lib';
+import { MaturityLevel, MlopsPlatform, MlopsPlatformProps, PlatformModel } from '../../lib';
 import { CfnTemplate, CostItem, PerUseItem, difference, idleCost } from './template-cost';
 
 /** One row of the report: a platform at a level, its model served or not, on instances or serverless. */
@@ -54,12 +54,20 @@ export function exampleModels(count: number, row: CostRow): PlatformModel[] {
 
 /** Synthesizes the platform of a row with `modelCount` models (no cdk-nag: the templates are the same) and returns its templates. */
 export function synthesizeRow(row: CostRow, modelCount: number): CfnTemplate[] {
-  const app = new App();
   const models = row.level >= MaturityLevel.PRODUCTIONIZATION ? exampleModels(modelCount, row) : undefined;
-  new MlopsPlatform(app, 'Mlops', {
-    level: row.level,
-    models,
-    modelPackageArns: row.served && models
+  return synthesizePlatform({ level: row.level, models }, row.served);
+}
+
+/**
+ * Synthesizes a platform of these props (no cdk-nag: the templates are the same), each model served from an approved
+ * package when `served`, and returns its templates.
+ */
+export function synthesizePlatform(props: MlopsPlatformProps, served: boolean, platformName = 'Mlops'): CfnTemplate[] {
+  const app = new App();
+  const models = props.models;
+  new MlopsPlatform(app, platformName, {
+    ...props,
+    modelPackageArns: served && models && models.length > 0
       ? Object.fromEntries(models.map((m) => [m.name, `arn:aws:sagemaker:us-east-1:123456789012:model-package/${m.name}/1`]))
       : undefined,
   });

@@ -1,3 +1,4 @@
+import { ConfigCost } from './config-cost';
 import { RowCost } from './platform-cost';
 import { CostItem, totalOf } from './template-cost';
 
@@ -23,6 +24,36 @@ export function itemLines(r: RowCost): string[] {
   return ([['platform', r.platform], ['per model', r.perModel]] as const).flatMap(([part, items]) => items.map((i) => {
     const bound = i.upperBoundUsd !== i.monthlyUsd ? ` (upper bound ${usd(i.upperBoundUsd)})` : '';
     return `level ${r.row.label}, ${part}: ${i.item}: ${round(i.quantity)} ${i.price.unit} x $${i.price.usd} = ${usd(i.monthlyUsd)}${bound}`;
+  }));
+}
+
+/** The header of the table of a config file's platform (`npm run cost -- --config <path>`): one row per part. */
+export const CONFIG_TABLE_HEADER = [
+  '| part | monthly | upper bound | endpoint instance-h | monitoring instance-h | KMS keys | alarm metrics | dashboards |',
+  '|---|---|---|---|---|---|---|---|',
+];
+
+/** The rows of a config file's table: `model <name>` per model of the file, in its order, then `platform` and `total`. */
+export function configRows(c: ConfigCost): string[] {
+  const parts: [string, CostItem[]][] = [
+    ...c.models.map((m): [string, CostItem[]] => [`model ${m.name}`, m.items]),
+    ['platform', c.platform],
+    ['total', [...c.models.flatMap((m) => m.items), ...c.platform]],
+  ];
+  return parts.map(([part, items]) => {
+    const total = totalOf(items);
+    return `| ${part} | ${usd(total.monthlyUsd)} | ${usd(total.upperBoundUsd)} | ${quantity(items, (i) => i.startsWith('endpoint '))} | `
+      + `${round(quantity(items, (i) => i.startsWith('monitoring jobs ')))} | ${quantity(items, (i) => i === 'KMS keys')} | `
+      + `${quantity(items, (i) => i.endsWith('alarm metrics'))} | ${quantity(items, (i) => i === 'dashboards')} |`;
+  });
+}
+
+/** One line per cost item of a config file's platform: part, item, quantity x price = monthly cost. */
+export function configItemLines(c: ConfigCost): string[] {
+  const parts: [string, CostItem[]][] = [['platform', c.platform], ...c.models.map((m): [string, CostItem[]] => [`model ${m.name}`, m.items])];
+  return parts.flatMap(([part, items]) => items.map((i) => {
+    const bound = i.upperBoundUsd !== i.monthlyUsd ? ` (upper bound ${usd(i.upperBoundUsd)})` : '';
+    return `${part}: ${i.item}: ${round(i.quantity)} ${i.price.unit} x $${i.price.usd} = ${usd(i.monthlyUsd)}${bound}`;
   }));
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXAMPLES_CONFIG } from '../../scripts/example-models';
+import { EXAMPLES_CONFIG, findModel } from '../../scripts/example-models';
 import { ARTIFACTS, main, USAGE } from '../../scripts/example-local';
 import { EXAMPLE_DIR, requirePython, ROOT } from './python-support';
 
@@ -128,6 +128,30 @@ describe('the other examples and configured models', () => {
   });
 });
 
+describe('the model, found through the platform\'s config reader (readPlatformConfig)', () => {
+  test('the trainer tells the kind: ScikitLearnScripts -> its scripts folder, BuiltInXGBoost -> the generic XGBoost path', () => {
+    const recommendation = findModel('recommendation', undefined, false);
+    expect(recommendation).toMatchObject({
+      algorithm: 'sklearn-script', scripts: path.join(ROOT, 'examples', 'recommendation'), problemType: 'binary',
+      label: 'target', features: ['feature1', 'feature2'], categorical: [],
+    });
+    expect(String(recommendation.metric)).toBe('accuracy >= 0.7');
+    expect(findModel('churn', undefined, false)).toMatchObject({ algorithm: 'xgboost', hyperparameters: {} });
+    expect(findModel('churn', undefined, false).scripts).toBeUndefined();
+  });
+
+  test('an XGBoost model\'s hyperparameters and numClasses, and categorical features, come from the config file', () => {
+    const config = writeConfig((dir) => [{
+      name: 'tiers', algorithm: 'xgboost', problemType: 'multiclass', numClasses: 4, hyperparameters: { max_depth: 3, eta: '0.2' },
+      dataset: { name: 'tiers', label: 'tier', features: ['orders', 'tenure'] }, metric: { name: 'accuracy', threshold: 0.5 },
+    }, ltvModel(dir, { dataset: { name: 'd', label: 'value', features: ['orders', { name: 'region', type: 'categorical' }] } })]);
+    expect(findModel('tiers', config, true)).toMatchObject({
+      algorithm: 'xgboost', problemType: 'multiclass', numClasses: 4, hyperparameters: { max_depth: '3', eta: '0.2' },
+    });
+    expect(findModel('value', config, true)).toMatchObject({ features: ['orders', 'region'], categorical: ['region'] });
+  });
+});
+
 describe('failures print one line', () => {
   test.each([
     ['a missing column', 'feature2,target\n0.1,1\n', "column 'feature1' is missing in bad.csv"],
@@ -183,19 +207,20 @@ describe('failures print one line', () => {
   });
 
   test.each([
-    ['a container model', { algorithm: 'container' },
+    ['a container model', { algorithm: 'container', scripts: undefined, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ltv:1' },
       "model 'value': algorithm 'container' cannot run locally (example:local runs sklearn-script and xgboost models)"],
-    ['an unknown algorithm', { algorithm: 'lightgbm' }, "model 'value': algorithm must be one of sklearn-script, xgboost, container, got \"lightgbm\""],
-    ['an unknown problem type', { problemType: 'ranking' }, "model 'value': problemType must be one of binary, multiclass, regression, got \"ranking\""],
-    ['a scripts folder without train.py', { scripts: '.' }, "model 'value': scripts must be a folder holding train.py, got \".\""],
+    ['an unknown algorithm', { algorithm: 'lightgbm' }, "model 'value': algorithm must be one of sklearn-script, xgboost, container, got 'lightgbm'"],
+    ['an unknown problem type', { problemType: 'ranking' }, "model 'value': problemType must be one of binary, multiclass, regression, got 'ranking'"],
+    ['a scripts folder without train.py', { scripts: '.' },
+      "model 'value': scripts must be a folder with train.py and evaluate.py (<dir> has no train.py, evaluate.py), got '.'"],
     ['an empty feature list', { dataset: { name: 'd', label: 'value', features: [] } },
-      "model 'value': dataset.features must be a non-empty list of names or { \"name\", \"type\" } objects, got []"],
+      "model 'value': dataset.features must be a non-empty list of column names or { \"name\", \"type\" }, got []"],
     ['a feature of an unknown type', { dataset: { name: 'd', label: 'value', features: [{ name: 'orders', type: 'date' }] } },
-      "model 'value': dataset.features 'orders' type must be numeric or categorical, got \"date\""],
-  ])('%s in the config file: one line naming the file, model and key', (_case, changes, message) => {
+      "model 'value': dataset.features[0].type must be one of numeric, categorical, got 'date'"],
+  ])('%s in the config file: the platform config reader\'s one line naming the file, model and key', (_case, changes, message) => {
     const config = writeConfig((dir) => [ltvModel(dir, changes)]);
     expect(runMain(['--config', config, '--model', 'value', '--data', LTV, '--out', path.join(tmp, 'never')])).toEqual({
-      code: 1, logs: [], errors: [`${config}: ${message}`],
+      code: 1, logs: [], errors: [`${config}: ${message.replace('<dir>', path.dirname(config))}`],
     });
   });
 

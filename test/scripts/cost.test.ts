@@ -1,7 +1,12 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { COST_USAGE, parseCostArgs } from '../../scripts/cost';
+import { configCost, sumOf } from '../../scripts/cost/config-cost';
+import { synthesizePlatform } from '../../scripts/cost/platform-cost';
+import { readPlatformConfig } from '../../lib';
 import { COST_ROWS, rowCost, synthesizeRow } from '../../scripts/cost/platform-cost';
-import { TABLE_HEADER, tableRow } from '../../scripts/cost/report';
+import { CONFIG_TABLE_HEADER, TABLE_HEADER, configItemLines, configRows, tableRow } from '../../scripts/cost/report';
 import { runsPerMonth } from '../../scripts/cost/cron';
 import {
   CfnTemplate, alarmMetrics, difference, endpointVariants, idleCost, monitoringSchedules, networkUse, totalOf,
@@ -191,5 +196,67 @@ describe('cost of the synthesized platform', () => {
     expect(section).toContain(`${tableRow(level3)}\n`);
     // The "Level 3 ... what it costs at idle" section quotes the same totals.
     expect(readme).toContain(`about $${Math.round(level3.platform.concat(level3.perModel).reduce((sum, i) => sum + i.monthlyUsd, 0))} a month`);
+  });
+});
+
+describe('npm run cost -- --config <path>: the configured models', () => {
+  test('arguments: none is the example report; --config <path> or --config=<path>; anything else the usage line', () => {
+    expect(parseCostArgs([])).toEqual({});
+    expect(parseCostArgs(['--config', 'a.json'])).toEqual({ config: 'a.json' });
+    expect(parseCostArgs(['--config=a.json'])).toEqual({ config: 'a.json' });
+    for (const argv of [['--config'], ['--config', '--x'], ['--config', 'a.json', 'b'], ['--level', '2'], ['a.json']]) {
+      expect(() => parseCostArgs(argv)).toThrow(COST_USAGE);
+    }
+  });
+
+  test('one row per model of the file, priced with its own settings; platform and total rows add up', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-config-'));
+    try {
+      const file = path.join(dir, 'mlops.config.json');
+      fs.writeFileSync(file, JSON.stringify({
+        platformName: 'Priced',
+        level: 2,
+        models: [
+          {
+            name: 'clicks', algorithm: 'sklearn-script', scripts: path.relative(dir, path.join(__dirname, '..', '..', 'examples', 'recommendation')),
+            problemType: 'binary', dataset: { name: 'clicks', label: 'target', features: ['feature1', 'feature2'] },
+            metric: { name: 'accuracy', threshold: 0.7 }, endpointInstanceCount: 2, endpointInstanceType: 'ml.m5.xlarge',
+          },
+          {
+            name: 'churn', algorithm: 'xgboost', problemType: 'binary', serverless: true,
+            dataset: { name: 'churn', label: 'churned', features: ['tenure'] }, metric: { name: 'auc', threshold: 0.8 },
+          },
+        ],
+      }));
+      const cost = configCost(file);
+      expect(cost.level).toBe(2);
+      expect(cost.models.map((m) => m.name)).toEqual(['clicks', 'churn']);
+      // clicks: its own 2 x ml.m5.xlarge all month; churn: serverless, no instance-hours.
+      const endpoints = (items: { item: string; quantity: number }[]) => items.filter((i) => i.item.startsWith('endpoint ')).map((i) => [i.item, i.quantity]);
+      expect(endpoints(cost.models[0].items)).toEqual([['endpoint ml.m5.xlarge', 2 * 730]]);
+      expect(endpoints(cost.models[1].items)).toEqual([]);
+      expect(endpoints(cost.platform)).toEqual([]);
+      expect(cost.models[1].items.find((i) => i.item === 'KMS keys')!.quantity).toBeGreaterThan(0);
+
+      // The parts add up, item by item, to the platform as configured.
+      const configured = idleCost(synthesizePlatform({ ...readPlatformConfig(file).props, level: 2 }, true, 'Priced')).items;
+      const quantities = (items: { item: string; quantity: number }[]) => Object.fromEntries(items.map((i) => [i.item, i.quantity]));
+      expect(quantities(sumOf([...cost.models.flatMap((m) => m.items), ...cost.platform]))).toEqual(quantities(configured));
+
+      const rows = configRows(cost);
+      expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| model clicks', '| model churn', '| platform', '| total']);
+      expect(rows[0]).toMatch(/^\| model clicks \| \$[0-9.]+ \| \$[0-9.]+ \| 1460 \|/);
+      expect(rows[1]).toMatch(/^\| model churn \| \$[0-9.]+ \| \$[0-9.]+ \| 0 \|/);
+      const usd = (row: string) => Number(row.split(' | ')[1].slice(1));
+      expect(usd(rows[3])).toBeCloseTo(usd(rows[0]) + usd(rows[1]) + usd(rows[2]), 1);
+      expect(CONFIG_TABLE_HEADER[0].split('|').length).toBe(rows[0].split('|').length);
+      expect(configItemLines(cost)).toContain('model clicks: endpoint ml.m5.xlarge: 1460 instance-hour x $0.23 = $335.80');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a config file the platform rejects stops with the reader\'s one line', () => {
+    expect(() => configCost(path.join(os.tmpdir(), 'no-such-mlops.config.json'))).toThrow(/^config must be an existing JSON file/);
   });
 });
