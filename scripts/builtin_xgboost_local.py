@@ -6,7 +6,7 @@
         [--hyperparameters '{"eta": "0.2", ...}'] --train <dir> [--validation <dir>] --model-dir <dir>
 
 Trains the way the built-in algorithm does with the platform's defaults (see DESIGN: binary ->
-``objective=binary:logistic, eval_metric=auc``; multiclass -> ``multi:softprob`` with ``num_class``; regression ->
+``objective=binary:logistic, eval_metric=auc``; multiclass -> ``multi:softmax`` with ``num_class``; regression ->
 ``reg:squarederror, eval_metric=rmse``; ``num_round=100``; every other parameter XGBoost's own default), on CSV
 channels with NO header, the label first (``text/csv``, as the platform's preprocessing writes them). Prints the
 evaluation log the built-in algorithm prints (``[99]#011train-auc:0.99#011validation-auc:0.88``, tab-separated here)
@@ -25,7 +25,7 @@ import xgboost
 
 DEFAULTS = {
     "binary": {"objective": "binary:logistic", "eval_metric": "auc"},
-    "multiclass": {"objective": "multi:softprob", "eval_metric": "mlogloss"},
+    "multiclass": {"objective": "multi:softmax", "eval_metric": "mlogloss"},
     "regression": {"objective": "reg:squarederror", "eval_metric": "rmse"},
 }
 NUM_ROUND = 100

@@ -34,7 +34,8 @@ export interface BuiltInXGBoostProps extends ModelTrainerProps {
  * A model trained by SageMaker's built-in XGBoost algorithm. The platform's generic preprocessing writes the CSV
  * layout the algorithm reads (label first, no header, numbers only), the algorithm trains on the `train` and
  * `validation` channels with hyperparameters per problem type (binary: `binary:logistic` with `auc`; multiclass:
- * `multi:softprob` with `num_class` and `mlogloss`; regression: `reg:squarederror` with `rmse`; `num_round` 100;
+ * `multi:softmax` with `num_class` and `mlogloss`, so the endpoint answers the class id Model Monitor's multiclass
+ * model-quality job reads; regression: `reg:squarederror` with `rmse`; `num_round` 100;
  * yours merged over them), the platform's generic evaluation scores the model in the XGBoost image, and the
  * registered model is served by the same image. At level 4 a tuning job searches `eta`, `max_depth`,
  * `min_child_weight` and `subsample` (or `tuningRanges`), optimizing `validation:<eval_metric>`.
@@ -116,7 +117,7 @@ function defaultHyperparameters(problemType: ProblemType, numClasses: number | u
     case ProblemType.BINARY_CLASSIFICATION:
       return { objective: 'binary:logistic', eval_metric: 'auc', num_round: '100' };
     case ProblemType.MULTICLASS_CLASSIFICATION:
-      return { objective: 'multi:softprob', num_class: String(numClasses), eval_metric: 'mlogloss', num_round: '100' };
+      return { objective: 'multi:softmax', num_class: String(numClasses), eval_metric: 'mlogloss', num_round: '100' };
     case ProblemType.REGRESSION:
       return { objective: 'reg:squarederror', eval_metric: 'rmse', num_round: '100' };
   }

@@ -99,11 +99,11 @@ describe('BuiltInXGBoost tuning (level 4)', () => {
     expect(steps.Preprocess.Arguments.AppSpecification.ContainerArguments).toContain('regression');
   });
 
-  test('multiclass: multi:softprob with num_class, minimizing validation:mlogloss', () => {
+  test('multiclass: multi:softmax with num_class, minimizing validation:mlogloss', () => {
     const { steps } = synthModel(churn({ numClasses: 4 }, {
       problemType: ProblemType.MULTICLASS_CLASSIFICATION, metric: QualityMetric.weightedF1(0.6),
     }), { tuning: true }, false);
-    expect(steps.Tune.Arguments.TrainingJobDefinition.StaticHyperParameters).toEqual({ objective: 'multi:softprob', num_class: '4', eval_metric: 'mlogloss', num_round: '100' });
+    expect(steps.Tune.Arguments.TrainingJobDefinition.StaticHyperParameters).toEqual({ objective: 'multi:softmax', num_class: '4', eval_metric: 'mlogloss', num_round: '100' });
     expect(steps.Tune.Arguments.HyperParameterTuningJobConfig.HyperParameterTuningJobObjective).toEqual({ Type: 'Minimize', MetricName: 'validation:mlogloss' });
     expect(steps.Evaluate.Arguments.AppSpecification.ContainerArguments).toEqual(expect.arrayContaining(['multiclass', 'weighted_f1']));
   });
