@@ -26,7 +26,9 @@ export interface ScikitLearnScriptsProps extends ModelTrainerProps {
   /**
    * Folder with the team's scripts: `train.py` and `evaluate.py` (required) and `preprocess.py` (optional: the
    * platform's generic preprocessing when absent). `train.py` (with `requirements.txt`, when present) is packed as
-   * script mode's source archive.
+   * script mode's source archive. `train.py` is also the serving code: the registered model runs it from `code/` in
+   * the model artifact, so it must copy itself to `<SM_MODEL_DIR>/code/train.py` and define the scikit-learn serving
+   * functions (`model_fn`, `input_fn`, `predict_fn`, `output_fn`), as `examples/ltv/train.py` does.
    */
   readonly scriptsDirectory: string;
   /**
