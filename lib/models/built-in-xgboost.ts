@@ -6,13 +6,23 @@ import { evaluateArguments } from './private/script-contract';
 import { genericScriptPath, scriptAsset } from './private/script-assets';
 import { ModelTrainerProps } from './trainer-props';
 import { ProblemType } from '../core/problem-type';
-import { checkInteger, invalid } from '../private/validate';
+import { checkInteger, invalid, isUnresolved } from '../private/validate';
 import { ContainerImage, ObjectiveType, ParameterRange, ScalingType } from '../pipeline/definition';
 import { ImageScope } from '../pipeline/images/image-scope';
 import { PrebuiltImage } from '../pipeline/images/prebuilt-image';
 
 /** XGBoost evaluation metrics that are better when larger; the tuning objective `validation:<eval_metric>` follows. */
 const MAXIMIZED_EVAL_METRICS = new Set(['auc', 'aucpr', 'map', 'ndcg']);
+
+/** The `validation:<metric>` objectives SageMaker's built-in XGBoost tuning accepts (its tunable metrics). */
+const TUNABLE_EVAL_METRICS = ['accuracy', 'auc', 'aucpr', 'error', 'f1', 'logloss', 'mae', 'map', 'merror', 'mlogloss', 'mse', 'ndcg', 'rmse'];
+
+/** The objective family each problem type needs: evaluation and monitoring read its output accordingly. */
+const OBJECTIVE_PREFIX: { [problemType: string]: string } = {
+  [ProblemType.BINARY_CLASSIFICATION]: 'binary:logistic',
+  [ProblemType.MULTICLASS_CLASSIFICATION]: 'multi:softmax',
+  [ProblemType.REGRESSION]: 'reg:',
+};
 
 /**
  * Properties of {@link BuiltInXGBoost}.
@@ -74,6 +84,13 @@ export class BuiltInXGBoost implements IModelTrainer {
 
     const hyperparameters = { ...defaultHyperparameters(options.problemType, props.numClasses), ...props.hyperparameters };
     const evalMetric = hyperparameters.eval_metric;
+    const objective = OBJECTIVE_PREFIX[options.problemType];
+    if (!isUnresolved(hyperparameters.objective) && !String(hyperparameters.objective).startsWith(objective)) {
+      invalid(scope, key('hyperparameters.objective'), `'${objective}${objective.endsWith(':') ? '...' : ''}' for problemType ${options.problemType} (the evaluation and the model-quality monitor read that output)`, hyperparameters.objective);
+    }
+    if (options.tuning && !isUnresolved(evalMetric) && !TUNABLE_EVAL_METRICS.includes(evalMetric)) {
+      invalid(scope, key('hyperparameters.eval_metric'), `one of ${TUNABLE_EVAL_METRICS.join(', ')} (built-in XGBoost tunes on validation:<eval_metric>)`, evalMetric);
+    }
     const ranges = props.tuningRanges ?? [
       ParameterRange.continuous('eta', 0.01, 0.3, ScalingType.LOGARITHMIC),
       ParameterRange.integer('max_depth', 3, 10),

@@ -74,8 +74,8 @@ export function readPlatformContext(node: Node, env?: Environment): PlatformCont
 }
 
 /**
- * Deploys each model's package given as context (`-c modelPackageArn=<arn>` on a one-model platform,
- * `-c modelPackageArn.<model>=<arn>` with several, the keys the delivery pipelines pass) and returns the names of the
+ * Deploys each model's package given as context (`-c modelPackageArn.<model>=<arn>`, or `-c modelPackageArn=<arn>` on a
+ * one-model platform: the keys the delivery pipelines pass) and returns the names of the
  * models whose context asks for `latest-approved`: the app looks those up (`lookupLatestApprovedModelPackage`) and
  * calls `deployModel` itself. A context key naming no model of the platform stops synth with one line.
  */
@@ -87,9 +87,13 @@ export function deployModelsFromContext(platform: MlopsPlatform): string[] {
     const m = /^modelPackageArn\.(.*)$/.exec(key);
     if (m && !names.includes(m[1])) invalid(undefined, key, `a key of one of the platform's models (${names.map((n) => `modelPackageArn.${n}`).join(', ')})`, key);
   }
+  const oneModelArn = contextText(platform.node.tryGetContext('modelPackageArn'));
+  if (oneModelArn !== undefined && names.length > 1) {
+    invalid(undefined, 'modelPackageArn', `unset with ${names.length} models: give each model's package as ${names.map((n) => `modelPackageArn.${n}`).join(', ')}`, oneModelArn);
+  }
   for (const name of names) {
-    const key = platform.modelPackageArnContextKey(name);
-    const value = contextText(platform.node.tryGetContext(key));
+    // The per-model key always works; the plain key is the one-model platform's (what its pipelines pass).
+    const value = contextText(platform.node.tryGetContext(`modelPackageArn.${name}`)) ?? (names.length === 1 ? oneModelArn : undefined);
     if (value === undefined) continue;
     if (value === LATEST_APPROVED) lookups.push(name);
     else platform.deployModel(value, name);

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { invalid } from './validate';
 import { displayUniqueId } from './display-path';
 
 /** How a {@link LambdaRuleTarget} delivers events. */
@@ -27,7 +28,7 @@ export class LambdaRuleTarget implements events.IRuleTarget {
   constructor(private readonly handler: lambda.IFunction, private readonly props: LambdaRuleTargetProps) {}
 
   public bind(rule: events.IRuleRef): events.RuleTargetConfig {
-    if (!(rule instanceof Construct)) throw new Error(`LambdaRuleTarget needs a rule of this app, got ${rule.node.path}`);
+    if (!(rule instanceof Construct)) invalid(undefined, 'rule', 'a rule of this app (LambdaRuleTarget puts the permission on it)', rule.node.path);
     const ruleArn = events.CfnRule.arnForRule(rule);
     // The ids targets.LambdaFunction gives them, made from the display path so they stay stable.
     const permissionId = `AllowEventRule${displayUniqueId(this.handler)}`;

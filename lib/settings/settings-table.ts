@@ -4,7 +4,7 @@ import { modelQualityMetricNames } from '../core/quality-metric';
 import { checkModelPackageArn } from '../registry/model-package-arn';
 import { checkBranch, checkConnectionArn, checkRepository } from '../private/source-repository';
 import { scheduleFromExpression } from '../private/schedule-expression';
-import { checkAccountId, checkEmail, checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
+import { checkAccountId, checkRegion, checkEmail, checkInstanceType, checkInteger, checkRange, invalid, isUnresolved } from '../private/validate';
 import { SettingSpec } from './setting';
 
 const { AD_HOC, PRODUCTIONIZATION, MONITORING_AND_GOVERNANCE, AUTONOMOUS } = MaturityLevel;
@@ -121,6 +121,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'deployRegion', level: PRODUCTIONIZATION, scope: 'context', kind: 'string', defaultText: "the CLI's", allowed: 'a region',
     doc: 'the region the stacks go to; set by the deploy-on-approval pipeline for stage accounts',
+    check: (scope, name, value: string) => checkRegion(scope, name, value),
   },
   {
     name: 'driftThreshold', level: MONITORING_AND_GOVERNANCE, scope: 'model', kind: 'number', default: 0.2, allowed: '> 0',

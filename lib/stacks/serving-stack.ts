@@ -9,6 +9,7 @@ import { ModelMonitor } from '../monitoring/model-monitor';
 import { ModelPackageBaselines } from '../monitoring/model-package-baselines';
 import { SnsAlarmActionStrategy } from '../monitoring/alarm-action-strategy';
 import { MaturityLevel } from '../core/maturity-level';
+import { invalid } from '../private/validate';
 import { PlatformFeatures } from '../core/platform-features';
 import { PlatformModel } from '../models/platform-model';
 import { PlatformSettings } from '../settings/platform-settings.generated';
@@ -78,7 +79,10 @@ export class ServingStack extends Stack {
     const features = PlatformFeatures.forLevel(props.level);
     const settings = resolveSettings(props.settings);
     const artifacts = props.artifactStore;
-    const serverless = settings.serverless && !features.dataCapture;
+    const serverless = settings.serverless;
+    if (serverless && features.dataCapture) {
+      invalid(this, 'settings.serverless', `false at level ${props.level}: serverless endpoints have no data capture, which the level-3 monitors need (use it at level 2)`, serverless);
+    }
 
     this.endpoint = new ModelEndpoint(this, 'Endpoint', {
       modelPackageArn: props.modelPackageArn,

@@ -120,7 +120,17 @@ describe('BuiltInXGBoost bad input stops synth with one line', () => {
     ['numClasses for a binary model', churn({ numClasses: 3 }),
       "model 'churn': numClasses must be unset for problemType BinaryClassification (multiclass only), got 3"],
     ['an unknown version', churn({ version: '9.9-9' }), 'xgboost version must be one of'],
+    ['an objective of another problem type', churn({ hyperparameters: { objective: 'reg:squarederror' } }),
+      "model 'churn': hyperparameters.objective must be 'binary:logistic' for problemType BinaryClassification (the evaluation and the model-quality monitor read that output), got 'reg:squarederror'"],
+    ['class probabilities for a multiclass model', churn({ numClasses: 3, hyperparameters: { objective: 'multi:softprob' } }, { problemType: ProblemType.MULTICLASS_CLASSIFICATION, metric: QualityMetric.accuracy(0.6) }),
+      "model 'churn': hyperparameters.objective must be 'multi:softmax' for problemType MulticlassClassification"],
   ])('%s', (_what, model, message) => {
     expect(buildModel(model)).toThrow(message);
+  });
+
+  test('with tuning, an eval_metric the built-in tuner cannot optimize stops synth (without tuning it is the user\'s choice)', () => {
+    const model = churn({ hyperparameters: { eval_metric: 'ndcg@5' } });
+    expect(buildModel(model, { tuning: true })).toThrow("model 'churn': hyperparameters.eval_metric must be one of accuracy, auc, aucpr, error, f1, logloss, mae, map, merror, mlogloss, mse, ndcg, rmse (built-in XGBoost tunes on validation:<eval_metric>), got 'ndcg@5'");
+    expect(buildModel(model)).not.toThrow();
   });
 });

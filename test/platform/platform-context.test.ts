@@ -49,6 +49,7 @@ describe('context keys', () => {
     [{ sourceRepository: 'just-a-name', sourceConnectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc' }, "sourceRepository must be 'owner/repo' (letters, digits, '.', '_', '-'), got 'just-a-name'"],
     [{ sourceConnectionArn: 'arn:aws:iam::123456789012:role/x', sourceRepository: 'acme/recsys' }, "sourceConnectionArn must be a connection ARN"],
     [{ deployAccount: '1234' }, "deployAccount must be a 12-digit AWS account id, got '1234'"],
+    [{ deployRegion: 'bogus' }, "deployRegion must be"],
     [{ stageAccounts: 'prod:1234:eu-west-1' }, "stageAccounts must be a comma-separated list of '<stage>:<12-digit account>:<region>'"],
     [{ stageAccounts: 'prod:111111111111:eu-west-1,prod:222222222222:eu-west-1' }, 'stageAccounts must be a list of stages with unique names'],
     [{ driftThreshold: '-0.1' }, "driftThreshold must be a number > 0, got -0.1"],

@@ -6,7 +6,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { recommendationModel } from '../../examples/recommendation/model';
 import {
-  BuiltInXGBoost, MaturityLevel, MlopsPlatform, PlatformModel, ProblemType, QualityMetric, ScikitLearnScripts,
+  BuiltInXGBoost, deployModelsFromContext, MaturityLevel, MlopsPlatform, PlatformModel, ProblemType, QualityMetric,
+  ScikitLearnScripts, ServingStack,
 } from '../../lib';
 import { deployCommands } from '../support/cdk-cli';
 import { CHECKED_CONTEXT, checkedApp, synthAndCollectWarnings } from '../support/checks';
@@ -195,5 +196,35 @@ describe("the README's two-model example", () => {
       .filter((r) => r.Type === 'AWS::SageMaker::MonitoringSchedule');
     expect(schedules.map((r) => r.Properties.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression)).toEqual(['cron(0 * ? * * *)', 'cron(0 * ? * * *)']);
     fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
+describe('package context keys are never ignored', () => {
+  const build = (models: PlatformModel[], context: { [key: string]: string }) => {
+    const p = new MlopsPlatform(new App({ context }), 'Mlops', { level: MaturityLevel.PRODUCTIONIZATION, models });
+    return { lookups: deployModelsFromContext(p), served: Object.keys(p.servingStacks) };
+  };
+
+  test('the per-model key works on a one-model platform too', () => {
+    expect(build([churn], { 'modelPackageArn.churn': arn('churn') })).toEqual({ lookups: [], served: ['churn'] });
+    expect(build([churn], { modelPackageArn: 'latest-approved' })).toEqual({ lookups: ['churn'], served: [] });
+  });
+
+  test('the one-model key with several models stops synth with one line', () => {
+    expect(() => build([churn, ltv], { modelPackageArn: arn('churn') }))
+      .toThrow("modelPackageArn must be unset with 2 models: give each model's package as modelPackageArn.churn, modelPackageArn.ltv, got 'arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/1'");
+  });
+
+  test('a model package below level 2 stops synth, with or without models', () => {
+    expect(() => new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.PRE_PRODUCTION, modelPackageArn: arn('churn') }))
+      .toThrow('modelPackageArn needs level 2 or more, got level 1');
+  });
+
+  test('ServingStack used on its own refuses serverless from level 3 instead of ignoring it', () => {
+    const p = new MlopsPlatform(new App(), 'Mlops', { level: MaturityLevel.MONITORING_AND_GOVERNANCE, models: [churn] });
+    expect(() => new ServingStack(new App(), 'Serving', {
+      level: MaturityLevel.MONITORING_AND_GOVERNANCE, model: churn, modelPackageArn: arn('churn'), artifactStore: p.dataStack.artifactStore,
+      pipeline: p.trainingStacks.churn.pipeline, settings: { serverless: true },
+    })).toThrow('settings.serverless must be false at level 3: serverless endpoints have no data capture');
   });
 });

@@ -62,16 +62,15 @@ export function modelPackageArns(
   scope: IConstruct, models: PlatformModel[], props: { readonly level: MaturityLevel; readonly modelPackageArn?: string; readonly modelPackageArns?: { [model: string]: string } },
 ): { [modelName: string]: string } {
   const packages: { [modelName: string]: string } = { ...(props.modelPackageArns ?? {}) };
+  if ((props.modelPackageArn !== undefined || Object.keys(packages).length > 0) && !PlatformFeatures.forLevel(props.level).serving) {
+    throw new InputError(scope, `modelPackageArn needs level 2 or more, got level ${props.level}`);
+  }
   if (props.modelPackageArn !== undefined) {
     if (models.length > 1) {
       throw new InputError(scope, `modelPackageArn is for a one-model platform: with ${models.length} models give modelPackageArns (by model name), got modelPackageArn`);
     }
     checkModelPackageArn(scope, 'modelPackageArn', props.modelPackageArn);
     if (models.length === 1) packages[models[0].name] = props.modelPackageArn;
-  }
-  const anyPackage = Object.keys(packages).length > 0;
-  if (anyPackage && !PlatformFeatures.forLevel(props.level).serving) {
-    throw new InputError(scope, `modelPackageArn needs level 2 or more, got level ${props.level}`);
   }
   for (const [name, arn] of Object.entries(packages)) {
     if (!models.some((m) => m.name === name)) invalid(scope, 'modelPackageArns key', `a model name (${models.map((m) => m.name).join(', ')})`, name);
