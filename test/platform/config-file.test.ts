@@ -218,7 +218,7 @@ describe('readPlatformConfig', () => {
       (f) => `${f}: promotionMetric (model 'ltv' inherits it) must be one of mae, mse, rmse, r2 for problemType 'regression', got 'auc'`, false],
     ['a level as a string', (c) => { c.level = '3'; },
       (f) => `${f}: level must be one of 0, 1, 2, 3, 4 (a JSON number), got '3'`, true],
-    ['no models at level 2', (c) => { c.models = []; },
+    ['no models at level 3', (c) => { c.models = []; },
       (f) => `${f}: models must be at least one model at level 3 (level 2 and up train and serve models), got []`, true],
     ['multiclass XGBoost without numClasses', (c) => { c.models[0].problemType = 'multiclass'; c.models[0].metric = { name: 'accuracy', threshold: 0.8 }; },
       (f) => `${f}: model 'churn': numClasses must be a whole number from 3 to 1000 for problemType 'multiclass', got undefined`, true],

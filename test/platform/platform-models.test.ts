@@ -189,13 +189,16 @@ describe("the README's two-model example", () => {
         else process.env[name] = value;
       }
     }
-    const synthesized = new CloudAssembly(outdir);
-    expect(synthesized.stacks.map((s) => s.stackName).sort())
-      .toEqual(['Acme-Data', 'Acme-Governance', 'Acme-churn-Serving', 'Acme-churn-Training', 'Acme-ltv-Training']);
-    const schedules = Object.values<any>(synthesized.getStackByName('Acme-churn-Serving').template.Resources)
-      .filter((r) => r.Type === 'AWS::SageMaker::MonitoringSchedule');
-    expect(schedules.map((r) => r.Properties.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression)).toEqual(['cron(0 * ? * * *)', 'cron(0 * ? * * *)']);
-    fs.rmSync(outdir, { recursive: true, force: true });
+    try {
+      const synthesized = new CloudAssembly(outdir);
+      expect(synthesized.stacks.map((s) => s.stackName).sort())
+        .toEqual(['Acme-Data', 'Acme-Governance', 'Acme-churn-Serving', 'Acme-churn-Training', 'Acme-ltv-Training']);
+      const schedules = Object.values<any>(synthesized.getStackByName('Acme-churn-Serving').template.Resources)
+        .filter((r) => r.Type === 'AWS::SageMaker::MonitoringSchedule');
+      expect(schedules.map((r) => r.Properties.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression)).toEqual(['cron(0 * ? * * *)', 'cron(0 * ? * * *)']);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,9 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { COST_USAGE, parseCostArgs } from '../../scripts/cost';
 import { configCost, sumOf } from '../../scripts/cost/config-cost';
-import { synthesizePlatform } from '../../scripts/cost/platform-cost';
 import { readPlatformConfig } from '../../lib';
-import { COST_ROWS, rowCost, synthesizeRow } from '../../scripts/cost/platform-cost';
+import { COST_ROWS, rowCost, synthesizePlatform, synthesizeRow } from '../../scripts/cost/platform-cost';
 import { CONFIG_TABLE_HEADER, TABLE_HEADER, configItemLines, configRows, tableRow } from '../../scripts/cost/report';
 import { runsPerMonth } from '../../scripts/cost/cron';
 import {
